@@ -1,0 +1,5 @@
+"""`python -m dashboard` is the `metoo-map` command."""
+
+from .cli import main
+
+main()

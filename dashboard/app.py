@@ -1,0 +1,61 @@
+"""The application factory: create_app(settings) -> Dash app, data loaded once and read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from dash import Dash
+from flask import Response
+
+from .callbacks import register_callbacks
+from .data.atlas import Atlas, load_atlas
+from .security import harden
+from .settings import PACKAGE_DIR, Settings
+from .views import page_layout
+
+ASSETS_DIR = PACKAGE_DIR.parent / "assets"
+TITLE = "MeToo Atlas — the #MeToo movement, country by country"
+
+
+def serve_geometry(app: Dash, atlas: Atlas) -> str:
+    """Serve the prepared GeoJSON at a content-hashed URL, cached for a year; return the URL."""
+    body = json.dumps(atlas.geojson, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()[:12]
+    path = f"/geo/countries.{digest}.geojson"
+
+    def countries_geojson() -> Response:
+        response = Response(body, mimetype="application/geo+json")
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    app.server.add_url_rule(path, "countries_geojson", countries_geojson)
+    return path
+
+
+def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
+    """Build the Dash app on the data in settings.data_dir (raises DataError on invalid data)."""
+    settings = settings or Settings.from_env()
+    atlas = atlas or load_atlas(settings.data_dir)
+    app = Dash(
+        __name__,
+        title=TITLE,
+        update_title=None,
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        compress=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Interactive world map of the #MeToo movement with cited records."},
+        ],
+    )
+    geojson_url = serve_geometry(app, atlas)
+    app.layout = page_layout(atlas, geojson_url)
+    register_callbacks(app, atlas)
+    harden(app, settings)
+    app.server.config["ATLAS"] = atlas
+    logging.getLogger("dashboard").info(
+        "loaded %d records, %d sources from %s", len(atlas.events), len(atlas.sources), settings.data_dir
+    )
+    return app

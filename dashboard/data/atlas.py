@@ -1,0 +1,166 @@
+"""Merges records, sources, geometry and the legal layer into the read-only Atlas the UI asks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .build import GEOMETRY_FILE
+from .countries import country_name
+from .legal import LEGAL_CLASSES, load_legal
+from .records import CATEGORIES, DataError, load_records
+
+INTERNATIONAL = "INT"  # the UI's key for records with no country (UN, ILO, global campaigns)
+INTERNATIONAL_NAME = "International"
+
+METRICS: dict[str, str] = {
+    "all": "All records",
+    "case": "Cases",
+    "resignation": "Resignations",
+    "legal_reform": "Legal reforms",
+    "campaign": "Campaigns",
+    "backlash": "Backlash",
+    "legal": "Sexual-harassment law (World Bank)",
+}
+CATEGORY_LABELS: dict[str, str] = {
+    "case": "Cases",
+    "resignation": "Resignations",
+    "legal_reform": "Legal reforms",
+    "campaign": "Campaigns",
+    "backlash": "Backlash",
+}
+
+
+def load_geometry(data_dir: Path) -> tuple[dict, gpd.GeoDataFrame]:
+    """The prepared GeoJSON (as sent to browsers) and the same as a GeoDataFrame keyed by `key`."""
+    path = data_dir / GEOMETRY_FILE
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8-sig"))
+        features = collection["features"]
+        keys = [feature["id"] for feature in features]
+        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataError([f"{GEOMETRY_FILE}:1: file: not a GeoJSON FeatureCollection with feature ids ({exc})"]) from exc
+    if len(set(keys)) != len(keys):
+        raise DataError([f"{GEOMETRY_FILE}:1: id: feature ids are not unique"])
+    frame.insert(0, "key", keys)
+    return collection, frame
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the dashboard shows, computed once at start-up and never mutated."""
+
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    countries: gpd.GeoDataFrame
+    geojson: dict
+    legal: pd.DataFrame
+    counts: pd.DataFrame = field(repr=False)
+
+    # --- questions the UI asks -------------------------------------------------
+    def name_of(self, key: str) -> str:
+        return INTERNATIONAL_NAME if key == INTERNATIONAL else country_name(key)
+
+    def years(self, metric: str) -> list[int]:
+        """The years the metric has data for, ascending."""
+        if metric == "legal":
+            return sorted(self.legal["law_year"].unique().tolist())
+        frame = self.events if metric == "all" else self.events[self.events["category"] == metric]
+        return sorted(frame["year"].unique().tolist())
+
+    def country_year_counts(self, cumulative: bool = False) -> pd.DataFrame:
+        """Tidy table key, year, category, count (summing `count`), per year or cumulative to that year."""
+        if not cumulative:
+            return self.counts
+        years = range(int(self.events["year"].min()), int(self.events["year"].max()) + 1)
+        wide = self.counts.pivot_table(index=["key", "category"], columns="year", values="count", aggfunc="sum")
+        wide = wide.reindex(columns=years, fill_value=0).fillna(0).cumsum(axis=1)
+        tidy = wide.stack().rename("count").reset_index()
+        return tidy[tidy["count"] > 0].astype({"count": "int64"}).reset_index(drop=True)
+
+    def metric_values(self, metric: str, year: int, cumulative: bool) -> dict[str, int]:
+        """Per country key, the metric's value in (or up to) the year; countries at 0 are left out."""
+        if metric == "legal":
+            rows = self.legal[self.legal["law_year"] == year]
+            return dict(zip(rows["iso3"], rows["status"].astype(int)))
+        counts = self.counts[self.counts["key"] != INTERNATIONAL]
+        if metric != "all":
+            counts = counts[counts["category"] == metric]
+        counts = counts[counts["year"] <= year] if cumulative else counts[counts["year"] == year]
+        totals = counts.groupby("key")["count"].sum()
+        return {k: int(v) for k, v in totals.items() if v > 0}
+
+    def legal_status(self, key: str, year: int) -> dict | None:
+        """The WBL answers for an economy in a law year, or None if the panel has no row."""
+        rows = self.legal[(self.legal["iso3"] == key) & (self.legal["law_year"] == year)]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        return {
+            "year": int(row["law_year"]),
+            "report_year": int(row["report_year"]),
+            "status": int(row["status"]),
+            "label": LEGAL_CLASSES[int(row["status"])],
+            "sh_law": row["sh_law"],
+            "sh_penalties": row["sh_penalties"],
+            "dv_law": row["dv_law"],
+        }
+
+    def records_for(self, key: str) -> pd.DataFrame:
+        """A country's records (INTERNATIONAL for those with no country), newest first."""
+        country = "" if key == INTERNATIONAL else key
+        return self.events[self.events["country"] == country].sort_values(["date", "id"], ascending=[False, True])
+
+    def sources_for(self, source_ids: str) -> list[dict]:
+        """The cited sources of a record, in the order it cites them."""
+        ids = [s for s in source_ids.split(";") if s]
+        indexed = self.sources.set_index("id")
+        return [{"id": s, **indexed.loc[s].to_dict()} for s in ids]
+
+    @property
+    def keys_with_records(self) -> list[str]:
+        return sorted(k for k in self.events["key"].unique() if k != INTERNATIONAL)
+
+    @property
+    def records_as_of(self) -> str:
+        """The date of the newest record: the data's 'records as of' stamp."""
+        return str(self.events["date"].max())
+
+
+def load_atlas(data_dir: Path) -> Atlas:
+    """Load, validate and merge every data file; raise DataError with all problems found."""
+    problems: list[str] = []
+    parts: dict = {}
+    for name, loader in (("records", load_records), ("geometry", load_geometry), ("legal", load_legal)):
+        try:
+            parts[name] = loader(data_dir)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    records, (geojson, countries), legal = parts["records"], parts["geometry"], parts["legal"]
+    events = records.events.copy()
+    drawn = set(countries["key"])
+    for line, country in zip(events["line"], events["country"]):
+        if country and country not in drawn:
+            problems.append(f"events.csv:{line}: country: {country} has no shape on the map")
+    legal_missing = sorted(set(legal["iso3"]) - drawn)
+    if legal_missing:
+        problems.append(f"legal.csv:1: iso3: economies with no shape on the map: {', '.join(legal_missing)}")
+    if problems:
+        raise DataError(problems)
+    events["key"] = events["country"].where(events["country"] != "", INTERNATIONAL)
+    events["country_name"] = events["key"].map(lambda k: INTERNATIONAL_NAME if k == INTERNATIONAL else country_name(k))
+    counts = events.groupby(["key", "year", "category"], as_index=False)["count"].sum()
+    countries = countries.copy()
+    per_country = events.pivot_table(index="key", columns="category", values="count", aggfunc="sum")
+    per_country = per_country.reindex(columns=list(CATEGORIES), fill_value=0).fillna(0).astype("int64")
+    countries = countries.merge(per_country, left_on="key", right_index=True, how="left")
+    countries[list(CATEGORIES)] = countries[list(CATEGORIES)].fillna(0).astype("int64")
+    countries["records"] = countries["key"].map(events["key"].value_counts()).fillna(0).astype("int64")
+    return Atlas(events=events, sources=records.sources, countries=countries, geojson=geojson, legal=legal, counts=counts)

@@ -1,0 +1,160 @@
+"""One place where country names and foreign codes become ISO 3166-1 alpha-3."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+# Kosovo has no ISO 3166-1 code; XKX is the user-assigned code the European
+# Commission, the IMF and the World Bank's newer data use.
+KOSOVO = "XKX"
+
+# Entities that have no ISO code but are drawn by Natural Earth. They keep
+# Natural Earth's code and are clickable; records may use these codes too.
+NON_ISO_ENTITIES: dict[str, str] = {
+    KOSOVO: "Kosovo",
+    "CYN": "Northern Cyprus",
+    "SOL": "Somaliland",
+    "KAS": "Siachen Glacier",
+}
+
+# World Bank codes that are not ISO alpha-3 (see shared/wbl/README.md).
+WORLD_BANK_TO_ISO3: dict[str, str] = {
+    "ROM": "ROU",  # Romania
+    "ZAR": "COD",  # Democratic Republic of the Congo
+    "TMP": "TLS",  # Timor-Leste
+    "KSV": KOSOVO,  # Kosovo
+    "WBG": "PSE",  # West Bank and Gaza
+}
+
+# Natural Earth ADM0_A3 codes that differ from ISO alpha-3 (shared/geo/README.md).
+NATURAL_EARTH_TO_ISO3: dict[str, str] = {
+    "KOS": KOSOVO,
+    "PSX": "PSE",  # Palestine
+    "SDS": "SSD",  # South Sudan
+    "SAH": "ESH",  # Western Sahara
+}
+
+# Spellings in common use that pycountry's exact lookup does not know.
+# pycountry's own fuzzy search is deliberately not used: it maps "Kosovo" to
+# Serbia and "UK" to Ukraine, which would put records on the wrong country.
+COMMON_ALIASES: dict[str, str] = {
+    "uk": "GBR",
+    "britain": "GBR",
+    "great britain": "GBR",
+    "england": "GBR",
+    "scotland": "GBR",
+    "wales": "GBR",
+    "northern ireland": "GBR",
+    "us": "USA",
+    "u.s.": "USA",
+    "u.s.a.": "USA",
+    "america": "USA",
+    "united states of america": "USA",
+    "russia": "RUS",
+    "turkey": "TUR",
+    "kosovo": KOSOVO,
+    "ivory coast": "CIV",
+    "cote d'ivoire": "CIV",
+    "north korea": "PRK",
+    "korea, dem. people's rep.": "PRK",
+    "laos": "LAO",
+    "lao pdr": "LAO",
+    "syria": "SYR",
+    "vietnam": "VNM",
+    "west bank and gaza": "PSE",
+    "palestine": "PSE",
+    "swaziland": "SWZ",
+    "burma": "MMR",
+    "macedonia": "MKD",
+    "czech republic": "CZE",
+    "the netherlands": "NLD",
+    "holland": "NLD",
+    "congo, dem. rep.": "COD",
+    "dr congo": "COD",
+    "democratic republic of the congo": "COD",
+    "congo, rep.": "COG",
+    "egypt, arab rep.": "EGY",
+    "iran, islamic rep.": "IRN",
+    "venezuela, rb": "VEN",
+    "yemen, rep.": "YEM",
+    "gambia, the": "GMB",
+    "bahamas, the": "BHS",
+    "hong kong sar, china": "HKG",
+    "macao sar, china": "MAC",
+    "micronesia, fed. sts.": "FSM",
+    "kyrgyz republic": "KGZ",
+    "slovak republic": "SVK",
+    "st. lucia": "LCA",
+    "st. kitts and nevis": "KNA",
+    "st. vincent and the grenadines": "VCT",
+    "cabo verde": "CPV",
+    "brunei": "BRN",
+    "taiwan, china": "TWN",
+}
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+# "Korea, Rep." -> "Korea, Republic of": the World Bank's abbreviation style.
+_WB_ABBREVIATIONS = ((r"\bRep\.$", "Republic of"), (r"\bDem\.", "Democratic"), (r"\bFed\.", "Federated"))
+
+
+def is_known_code(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code or one of the non-ISO entities we draw."""
+    if code in NON_ISO_ENTITIES:
+        return True
+    return bool(_ISO3.match(code)) and pycountry.countries.get(alpha_3=code) is not None
+
+
+@lru_cache(maxsize=4096)
+def to_iso3(value: str) -> str | None:
+    """Resolve a country code or name in a common spelling to ISO3, or None.
+
+    Accepts ISO alpha-3 and alpha-2 codes, names as pycountry knows them
+    (official, common and short names) and the aliases above.
+    """
+    text = " ".join(value.split())
+    if not text:
+        return None
+    upper = text.upper()
+    if _ISO3.match(upper) and is_known_code(upper):
+        return upper
+    alias = COMMON_ALIASES.get(text.casefold())
+    if alias:
+        return alias
+    candidates = [text]
+    for pattern, replacement in _WB_ABBREVIATIONS:
+        text = re.sub(pattern, replacement, text)
+    candidates.append(text)
+    for candidate in candidates:
+        try:
+            return pycountry.countries.lookup(candidate).alpha_3
+        except LookupError:
+            continue
+    return None
+
+
+def world_bank_to_iso3(code: str) -> str:
+    """Translate a World Bank economy code to ISO3 (most are identical)."""
+    return WORLD_BANK_TO_ISO3.get(code, code)
+
+
+def natural_earth_key(iso_a3: str, adm0_a3: str) -> str:
+    """The join key for a Natural Earth feature: ISO_A3 where valid, else ADM0_A3 mapped.
+
+    Natural Earth leaves ISO_A3 = "-99" for France, Norway, Kosovo and others.
+    """
+    if iso_a3 and iso_a3 != "-99" and is_known_code(iso_a3):
+        return iso_a3
+    return NATURAL_EARTH_TO_ISO3.get(adm0_a3, adm0_a3)
+
+
+def country_name(code: str) -> str:
+    """A readable English name for a key."""
+    if code in NON_ISO_ENTITIES:
+        return NON_ISO_ENTITIES[code]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name

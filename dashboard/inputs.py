@@ -1,0 +1,102 @@
+"""Parses and checks what the browser sends: anything malformed becomes a safe default."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
+from .data.query import MAX_TEXT_CHARS, RecordFilter
+
+MODES = ("year", "cumulative")
+MAX_QUERY_CHARS = 2000
+
+
+def as_int(value: object) -> int | None:
+    """A whole number from an int or an integral float within ±10000, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and abs(value) <= 10_000:
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 10_000:
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) <= 6:
+        return int(value)
+    return None
+
+
+def as_metric(value: object) -> str:
+    return value if isinstance(value, str) and value in METRICS else "all"
+
+
+def as_mode(value: object) -> str:
+    return value if isinstance(value, str) and value in MODES else "year"
+
+
+def as_country(value: object, atlas: Atlas) -> str | None:
+    """A country key that has records (or INT), else None."""
+    if not isinstance(value, str) or len(value) > 3:
+        return None
+    key = value.upper()
+    if key == INTERNATIONAL:
+        return key if (atlas.events["key"] == INTERNATIONAL).any() else None
+    return key if key in set(atlas.countries["key"]) else None
+
+
+def as_categories(value: object) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(sorted({v for v in value[:20] if isinstance(v, str) and v in CATEGORY_LABELS}))
+
+
+def as_text(value: object) -> str:
+    return value.strip()[:MAX_TEXT_CHARS] if isinstance(value, str) else ""
+
+
+def as_year_range(value: object, atlas: Atlas) -> tuple[int, int]:
+    """A (from, to) pair inside the records' years; the full range when malformed."""
+    first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return first, last
+    low, high = as_int(value[0]), as_int(value[1])
+    if low is None or high is None:
+        return first, last
+    low, high = sorted((min(max(low, first), last), min(max(high, first), last)))
+    return low, high
+
+
+def record_filter(atlas: Atlas, years: object, categories: object, country: object, text: object) -> RecordFilter:
+    """The table's filter from raw control values."""
+    low, high = as_year_range(years, atlas)
+    return RecordFilter(year_from=low, year_to=high, categories=as_categories(categories),
+                        country=as_country(country, atlas), text=as_text(text))
+
+
+def parse_query(search: object, atlas: Atlas) -> dict:
+    """The view a shared URL's query string describes; unknown or bad values fall back to defaults."""
+    query = search if isinstance(search, str) else ""
+    query = query[:MAX_QUERY_CHARS].lstrip("?")
+    params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=False).items() if v}
+    first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
+    years = (as_int(params.get("from")), as_int(params.get("to")))
+    categories = params.get("cat", "").split(",") if params.get("cat") else []
+    return {
+        "metric": as_metric(params.get("metric")),
+        "mode": as_mode(params.get("mode")),
+        "year": as_int(params.get("year")),
+        "country": as_country(params.get("country"), atlas),
+        "years": list(as_year_range([years[0] or first, years[1] or last], atlas)),
+        "categories": list(as_categories(categories)),
+        "text": as_text(params.get("q")),
+    }
+
+
+def build_query(state: dict) -> str:
+    """The query string for a view (the browser writes the same keys; see assets/atlas.js)."""
+    params = {k: state[k] for k in ("metric", "mode", "year", "country") if state.get(k) not in (None, "")}
+    if state.get("years"):
+        params["from"], params["to"] = state["years"]
+    if state.get("categories"):
+        params["cat"] = ",".join(state["categories"])
+    if state.get("text"):
+        params["q"] = state["text"]
+    return "?" + urlencode(params)
