@@ -63,7 +63,8 @@ def register_callbacks(app: Dash, atlas: Atlas) -> None:
         """The slider's range for the metric, and play/pause stepping through it."""
         timeline = timelines.get(as_metric(metric)) or timelines["all"]
         paused = paused is not False
-        trigger = ctx.triggered_id
+        triggered = {key.split(".")[0] for key in ctx.triggered_prop_ids}
+        trigger = next((t for t in ("play-button", "play-interval", "restored-year") if t in triggered), None)
         if trigger == "play-button":
             if paused:
                 start = timeline.first if timeline.at_end(year) else timeline.clamp(year)

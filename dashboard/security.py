@@ -39,9 +39,9 @@ def _callback_shape_problem(app: Dash, body: object) -> str | None:
     if not isinstance(body, dict):
         return "body is not a JSON object"
     output = body.get("output")
-    if not isinstance(output, str) or output not in app.callback_map:
+    spec = app.callback_map.get(output) if isinstance(output, str) else None
+    if spec is None or "callback" not in spec:  # clientside callbacks have no server function
         return "unknown output"
-    spec = app.callback_map[output]
     for field in ("inputs", "state"):
         items = body.get(field, [])
         if not isinstance(items, list) or len(items) != len(spec.get(field, [])):

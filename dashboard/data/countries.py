@@ -95,6 +95,18 @@ COMMON_ALIASES: dict[str, str] = {
     "taiwan, china": "TWN",
 }
 
+# Where pycountry's English name is not the one readers know.
+DISPLAY_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "COD": "DR Congo",
+    "COG": "Congo",
+    "PSE": "Palestine",
+    "FSM": "Micronesia",
+    "VAT": "Vatican City",
+    "GBR": "United Kingdom",
+    "USA": "United States",
+}
+
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 # "Korea, Rep." -> "Korea, Republic of": the World Bank's abbreviation style.
 _WB_ABBREVIATIONS = ((r"\bRep\.$", "Republic of"), (r"\bDem\.", "Democratic"), (r"\bFed\.", "Federated"))
@@ -154,6 +166,8 @@ def country_name(code: str) -> str:
     """A readable English name for a key."""
     if code in NON_ISO_ENTITIES:
         return NON_ISO_ENTITIES[code]
+    if code in DISPLAY_NAMES:
+        return DISPLAY_NAMES[code]
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         return code

@@ -103,4 +103,5 @@ def neutralise(value: object) -> object:
 def export_csv(frame: pd.DataFrame) -> str:
     """UTF-8 CSV text with a header and formula-like cells neutralised."""
     safe = frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(neutralise))
-    return safe.to_csv(index=False, lineterminator="\n")
+    # CRLF (RFC 4180) also makes the csv writer quote any field holding a bare CR.
+    return safe.to_csv(index=False, lineterminator="\r\n")

@@ -1,0 +1,48 @@
+"""Shared fixtures: the shipped data, small data folders made in tmp_path, a test client."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dashboard.data.atlas import Atlas, load_atlas
+from dashboard.data.records import EVENT_COLUMNS, SOURCE_COLUMNS
+from dashboard.settings import DEFAULT_DATA_DIR
+
+DATA_DIR = DEFAULT_DATA_DIR
+
+GOOD_SOURCE = {"id": "src-one", "title": "A report", "publisher": "A publisher", "author": "",
+               "published": "2018-10-01", "url": "https://example.org/report", "seed_file": ""}
+GOOD_EVENT = {"id": "fra-2018-one", "country": "FRA", "date": "2018-10-01", "category": "case",
+              "status": "alleged", "title": "A title", "summary": "A summary in our words.",
+              "people": "", "count": "1", "source_ids": "src-one"}
+
+
+@pytest.fixture(scope="session")
+def atlas() -> Atlas:
+    return load_atlas(DATA_DIR)
+
+
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> Callable[..., Path]:
+    """A data folder with the shipped geometry and legal layer and the given records."""
+
+    def make(events: list[dict] | None = None, sources: list[dict] | None = None) -> Path:
+        for name in ("countries.geojson", "legal.csv"):
+            shutil.copy(DATA_DIR / name, tmp_path / name)
+        write_csv(tmp_path / "events.csv", EVENT_COLUMNS, [GOOD_EVENT] if events is None else events)
+        write_csv(tmp_path / "sources.csv", SOURCE_COLUMNS, [GOOD_SOURCE] if sources is None else sources)
+        return tmp_path
+
+    return make

@@ -1,0 +1,236 @@
+"""The real app over HTTP (Flask test client): callbacks, hostile input, headers, limits, errors."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.data.atlas import Atlas
+from dashboard.settings import Settings
+
+from .conftest import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(Settings(data_dir=DATA_DIR))
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def output_key(app, component: str, prop: str) -> str:
+    return next(k for k in app.callback_map if f"{component}.{prop}" in k and "@" not in k.split("..")[0][:0])
+
+
+def outputs_for(key: str):
+    """The `outputs` field the browser sends for a callback's output key."""
+    def one(text: str) -> dict:
+        component, prop = text.rsplit(".", 1)
+        return {"id": component, "property": prop.split("@")[0]}
+
+    if key.startswith(".."):
+        return [one(part) for part in key[2:-2].split("...")]
+    return one(key)
+
+
+def call(client, app, component: str, prop: str, values: list, state: list | None = None, changed=None):
+    key = output_key(app, component, prop)
+    spec = app.callback_map[key]
+    inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
+    states = [{"id": s["id"], "property": s["property"], "value": v}
+              for s, v in zip(spec.get("state", []), state or [None] * len(spec.get("state", [])))]
+    body = {"output": key, "outputs": outputs_for(key), "inputs": inputs, "state": states,
+            "changedPropIds": changed or [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_page_and_layout_are_served(client) -> None:
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    assert b"map-data" in layout.data
+
+
+def test_geometry_is_served_once_with_long_caching(client, app) -> None:
+    layout = client.get("/_dash-layout").get_json()
+    text = json.dumps(layout)
+    url = text.split('"geojson": "')[1].split('"')[0]
+    assert url.startswith("/geo/countries.")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) <= 400_000
+    assert '"coordinates"' not in text, "the layout must not carry the geometry"
+
+
+def test_healthz(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_security_headers(client) -> None:
+    headers = client.get("/").headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-eval" not in csp and "http" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_frame_ancestors_is_configurable() -> None:
+    app = create_app(Settings(data_dir=DATA_DIR, frame_ancestors="https://news.example"))
+    assert "frame-ancestors https://news.example" in app.server.test_client().get("/").headers[
+        "Content-Security-Policy"]
+
+
+def test_debug_is_off_by_default(app) -> None:
+    assert Settings().debug is False
+    assert Settings.from_env({}).debug is False
+    assert Settings.from_env({"DASHBOARD_DEBUG": "1"}).debug is True
+    assert not app.server.debug
+
+
+def test_body_over_the_limit_is_refused(client) -> None:
+    response = client.post("/_dash-update-component", data=b"x" * 1_100_000, content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_forced_error_returns_no_traceback(atlas, caplog) -> None:
+    fresh = create_app(Settings(data_dir=DATA_DIR), atlas)
+
+    @fresh.server.route("/boom-for-test")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = fresh.server.test_client().get("/boom-for-test")
+    assert response.status_code == 500
+    assert b"secret" not in response.data and b"Traceback" not in response.data
+    assert "secret internals" in caplog.text
+
+
+def test_table_callback_filters(client, app, atlas: Atlas) -> None:
+    response = call(client, app, "table", "rowData", [[2018, 2018], ["case"], "USA", ""])
+    assert response.status_code == 200
+    rows = response.get_json()["response"]["table"]["rowData"]
+    expected = atlas.events[(atlas.events["year"] == 2018) & (atlas.events["category"] == "case")
+                            & (atlas.events["key"] == "USA")]
+    assert sorted(r["id"] for r in rows) == sorted(expected["id"])
+
+
+def test_detail_callback_shows_a_country(client, app, atlas: Atlas) -> None:
+    response = call(client, app, "detail-title", "children", ["FRA"])
+    payload = response.get_json()["response"]
+    assert payload["detail-title"]["children"] == "France"
+    assert json.dumps(payload).count('"record"') == len(atlas.records_for("FRA"))
+
+
+def test_export_callback_names_the_filter(client, app) -> None:
+    response = call(client, app, "download", "data", [1], [[2018, 2018], [], "FRA", ""])
+    data = response.get_json()["response"]["download"]["data"]
+    assert data["filename"].startswith("metoo-records_FRA_2018_asof-")
+    assert data["content"].startswith("id,country,country_name")
+
+
+@pytest.mark.parametrize("values", [
+    [1e12, None, "x" * 1_000_0, ["a"]], ["2018", {"a": 1}, ["ZZZ"], 5], [None, None, None, None],
+    [[1, 2, 3], "case", "<script>", "x" * 200_000], [[-1e308, 1e308], ["case", 7, None], "usa", "%00"],
+])
+def test_table_callback_survives_hostile_values(client, app, values) -> None:
+    response = call(client, app, "table", "rowData", values)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("country", ["ZZZ", "<img src=x>", 12, None, ["FRA"], "x" * 100_000, "int"])
+def test_detail_callback_survives_unknown_countries(client, app, country) -> None:
+    response = call(client, app, "detail-title", "children", [country])
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("search", ["?year=1e12&metric=<x>&country=ZZZ&from=abc&cat=a,b,case",
+                                    "?" + "a=1&" * 5000, None, 42, "?year=2019&mode=cumulative"])
+def test_restore_callback_survives_hostile_urls(client, app, search) -> None:
+    response = call(client, app, "restored-year", "data", [search])
+    assert response.status_code == 200
+
+
+def test_restore_callback_reads_a_shared_url(client, app) -> None:
+    response = call(client, app, "restored-year", "data", ["?metric=case&mode=cumulative&year=2019&country=IND"
+                                                           "&from=2018&to=2020&cat=case,backlash&q=court"])
+    out = response.get_json()["response"]
+    assert out["metric"]["value"] == "case" and out["mode"]["value"] == "cumulative"
+    assert out["country-select"]["value"] == "IND" and out["table-years"]["value"] == [2018, 2020]
+    assert out["table-categories"]["value"] == ["backlash", "case"] and out["table-text"]["value"] == "court"
+    assert out["restored-year"]["data"] == {"year": 2019}
+
+
+def test_timeline_callback_clamps_to_the_metric(client, app) -> None:
+    response = call(client, app, "year-slider", "value", ["legal", {"year": 2024}, 0, 0], [2024, True],
+                    changed=["restored-year.data"])
+    out = response.get_json()["response"]["year-slider"]
+    assert out["value"] == 2019 and out["max"] == 2019 and out["min"] == 1970
+
+
+def test_play_steps_one_year(client, app) -> None:
+    response = call(client, app, "year-slider", "value", ["all", None, 3, 1], [2018, False],
+                    changed=["play-interval.n_intervals"])
+    assert response.get_json()["response"]["year-slider"]["value"] == 2019
+
+
+def random_json(rng: random.Random, depth: int = 0):
+    kind = rng.randrange(9 if depth < 3 else 6)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return rng.choice([True, False])
+    if kind == 2:
+        return rng.choice([0, -1, 2018, 10**12, -(10**15), 3.5, float("1e308")])
+    if kind == 3:
+        return rng.choice(["", "FRA", "INT", "case", "<script>alert(1)</script>", "x" * rng.randrange(5000),
+                           "=1+1", "\x00", "../../etc", "🙂"])
+    if kind == 4:
+        return rng.choice(["map", "table", "year-slider", "country-select", "nope"])
+    if kind == 5:
+        return rng.choice(["value", "data", "n_clicks", "children", "search"])
+    if kind == 6:
+        return [random_json(rng, depth + 1) for _ in range(rng.randrange(5))]
+    return {rng.choice(["id", "property", "value", "type", "x"]): random_json(rng, depth + 1)
+            for _ in range(rng.randrange(5))}
+
+
+def test_fuzz_malformed_callback_requests_never_5xx(app) -> None:
+    client = app.server.test_client()
+    rng = random.Random(20261123)
+    keys = list(app.callback_map)
+    statuses = []
+    for n in range(2400):
+        mode = n % 4
+        if mode == 0:  # right callback, wrong values
+            key = rng.choice(keys)
+            spec = app.callback_map[key]
+            body = {"output": key, "outputs": outputs_for(key),
+                    "inputs": [{"id": i["id"], "property": i["property"], "value": random_json(rng)}
+                               for i in spec["inputs"]],
+                    "state": [{"id": s["id"], "property": s["property"], "value": random_json(rng)}
+                              for s in spec.get("state", [])],
+                    "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"]}
+            response = client.post("/_dash-update-component", json=body)
+        elif mode == 1:  # wrong shapes
+            body = {k: random_json(rng) for k in rng.sample(["output", "outputs", "inputs", "state",
+                                                              "changedPropIds", "x"], rng.randrange(1, 6))}
+            if rng.random() < 0.5:
+                body["output"] = rng.choice(keys)
+            response = client.post("/_dash-update-component", json=body)
+        elif mode == 2:  # not JSON at all
+            junk = bytes(rng.randrange(256) for _ in range(rng.randrange(200)))
+            response = client.post("/_dash-update-component", data=junk, content_type="application/json")
+        else:  # any JSON value
+            response = client.post("/_dash-update-component", json=random_json(rng))
+        statuses.append(response.status_code)
+    assert max(statuses) < 500, sorted(set(statuses))
+    assert client.get("/healthz").status_code == 200

