@@ -17,6 +17,8 @@ DETAIL_GROUPS = (
     ("legal_reform", "Legal reforms"),
     ("other", "Other: campaigns and backlash"),
 )
+# One year per step: about 6.7 years a second, above the 5 the play target asks.
+PLAY_STEP_MS = 150
 STATUS_TEXT = {"on_trial": "on trial", "in_force": "in force"}
 
 
@@ -70,7 +72,7 @@ def _timeline(atlas: Atlas) -> dbc.Row:
                                marks=timeline.marks(), included=False,
                                updatemode="drag", tooltip={"placement": "top", "always_visible": False}),
                     className="slider-col"),
-            dcc.Interval(id="play-interval", interval=400, disabled=True, n_intervals=0),
+            dcc.Interval(id="play-interval", interval=PLAY_STEP_MS, disabled=True, n_intervals=0),
         ],
         className="align-items-center g-2 mb-2",
         id="timeline",
