@@ -37,8 +37,25 @@
     return Math.min(Math.max(year, payload.legal.first), last);
   }
 
+  // The view last drawn on the map, and the arguments of the last Dash call:
+  // the slider observer below draws a new year as soon as the slider moves,
+  // and the Dash callback that follows finds it already drawn.
+  var lastDrawn = null;
+  var lastArgs = null;
+
+  function viewKey(metric, mode, year, country) {
+    return [metric, mode, year, country].join("|");
+  }
+
   function recolourMap(metric, mode, year, country, figure, payload) {
     if (!figure || !payload || typeof year !== "number") { return NO_UPDATE(); }
+    lastArgs = { metric: metric, mode: mode, country: country, figure: figure, payload: payload };
+    var gd = document.querySelector("#map .js-plotly-plot");
+    if (gd && gd._fullData && lastDrawn === viewKey(metric, mode, year, country)) { return NO_UPDATE(); }
+    return draw(metric, mode, year, country, figure, payload);
+  }
+
+  function draw(metric, mode, year, country, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
     var widths = new Array(keys.length), colours = new Array(keys.length);
     var cumulative = mode === "cumulative";
@@ -73,8 +90,34 @@
         title: { text: label + (isLegal ? ", law as of " + shownYear : (cumulative ? ", to " : ", ") + year) }
       })
     });
-    return Object.assign({}, figure, { data: [trace] });
+    var next = Object.assign({}, figure, { data: [trace] });
+    // Fast path: once the map is drawn, restyle it in place with Plotly.react,
+    // skipping Dash's prop round trip through dcc.Graph (measured in bench/).
+    // The Graph's own `figure` prop keeps the base trace this function reads.
+    var gd = document.querySelector("#map .js-plotly-plot");
+    if (gd && gd._fullData && window.Plotly) {
+      window.Plotly.react(gd, next.data, gd.layout);
+      lastDrawn = viewKey(metric, mode, year, country);
+      return NO_UPDATE();
+    }
+    return next;
   }
+
+  // Draw the slider's new year the moment the slider shows it, before Dash
+  // has dispatched its callbacks (about 5 ms sooner per step; see bench/).
+  new MutationObserver(function (records) {
+    if (!lastArgs) { return; }
+    for (var i = 0; i < records.length; i++) {
+      var target = records[i].target;
+      if (target.closest && target.closest("#year-slider")) {
+        var year = Number(target.getAttribute("aria-valuenow"));
+        if (year && viewKey(lastArgs.metric, lastArgs.mode, year, lastArgs.country) !== lastDrawn) {
+          draw(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.figure, lastArgs.payload);
+        }
+        return;
+      }
+    }
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ["aria-valuenow"] });
 
   function selectCountry(clickData, clearClicks, intlClicks, current) {
     var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 
 from dash import Dash
-from flask import Response
+from flask import Response, request
 
 from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
@@ -24,9 +25,15 @@ def serve_geometry(app: Dash, atlas: Atlas) -> str:
     body = json.dumps(atlas.geojson, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()[:12]
     path = f"/geo/countries.{digest}.geojson"
+    # Compressed once here rather than on every request (flask-compress skips this type).
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0)
 
     def countries_geojson() -> Response:
-        response = Response(body, mimetype="application/geo+json")
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = Response(gzipped if accepts_gzip else body, mimetype="application/geo+json")
+        if accepts_gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 

@@ -6,6 +6,8 @@ are recoloured and rewritten in the browser (assets/atlas.js).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from .data.atlas import Atlas
@@ -83,6 +85,13 @@ def register_callbacks(app: Dash, atlas: Atlas) -> None:
             wanted = timeline.last
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
+    @lru_cache(maxsize=512)
+    def detail_for(key: str | None) -> tuple:
+        # The Atlas never changes, so a country's panel is computed once per worker.
+        if key is None:
+            return "World view", world_summary(atlas)
+        return atlas.name_of(key), detail_body(atlas, key)
+
     @app.callback(
         Output("detail-title", "children"),
         Output("detail-body", "children"),
@@ -90,10 +99,7 @@ def register_callbacks(app: Dash, atlas: Atlas) -> None:
     )
     def show_detail(country):
         """The detail panel for the chosen country, or the world summary."""
-        key = as_country(country, atlas)
-        if key is None:
-            return "World view", world_summary(atlas)
-        return atlas.name_of(key), detail_body(atlas, key)
+        return detail_for(as_country(country, atlas))
 
     @app.callback(
         Output("table", "rowData"),

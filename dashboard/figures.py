@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
@@ -140,30 +139,5 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
         dragmode="pan",
         clickmode="event",
         font={"family": "system-ui, sans-serif"},
-    )
-    return figure
-
-
-def records_by_year_figure(records: pd.DataFrame) -> go.Figure:
-    """A small stacked bar chart of a country's records by year and category."""
-    figure = go.Figure()
-    if not records.empty:
-        table = records.pivot_table(index="year", columns="category", values="count", aggfunc="sum").fillna(0)
-        years = list(range(int(table.index.min()), int(table.index.max()) + 1))
-        table = table.reindex(years, fill_value=0)
-        for category, label in CATEGORY_LABELS.items():
-            if category in table.columns:
-                figure.add_bar(x=years, y=table[category].astype(int).tolist(), name=label,
-                               marker_color=CATEGORY_COLOURS[category])
-    figure.update_layout(
-        barmode="stack",
-        height=180,
-        margin={"l": 30, "r": 10, "t": 10, "b": 30},
-        legend={"orientation": "h", "y": -0.3, "font": {"size": 10}},
-        xaxis={"dtick": 1, "tickformat": "d"},
-        yaxis={"title": None, "rangemode": "tozero", "tickformat": "d"},
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-        font={"family": "system-ui, sans-serif", "size": 11},
     )
     return figure

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
 from .timeline import Timeline
-from .figures import choropleth_figure, map_payload, records_by_year_figure
+from .figures import CATEGORY_COLOURS, choropleth_figure, map_payload
 from .data.records import url_problem
 
 DETAIL_GROUPS = (
@@ -279,6 +279,35 @@ def record_card(record: dict, sources: list[dict]) -> html.Article:
     )
 
 
+def records_by_year_chart(records) -> html.Figure:
+    """A small stacked bar chart of records by year and category, in plain HTML.
+
+    Plain HTML keeps the page on plotly.js's geo bundle (a third of the full
+    one), which has no bar trace; each bar says its numbers on hover and to
+    screen readers.
+    """
+    table = records.pivot_table(index="year", columns="category", values="count", aggfunc="sum").fillna(0)
+    years = range(int(table.index.min()), int(table.index.max()) + 1)
+    table = table.reindex(years, fill_value=0)
+    tallest = max(float(table.sum(axis=1).max()), 1.0)
+    columns = []
+    for year in years:
+        parts = [(c, int(table.at[year, c])) for c in CATEGORY_LABELS if c in table.columns and table.at[year, c]]
+        label = f"{year}: " + (", ".join(f"{CATEGORY_LABELS[c]} {n}" for c, n in parts) if parts else "none")
+        segments = [html.Div(className="bar-segment", style={"height": f"{100 * n / tallest:.1f}%",
+                                                               "background": CATEGORY_COLOURS[c]}) for c, n in parts]
+        columns.append(html.Div([html.Div(segments[::-1], className="bar-stack"),
+                                 html.Span(str(year)[2:], className="bar-year")],
+                                className="bar", title=label, role="listitem", **{"aria-label": label}))
+    legend = [html.Span([html.Span(className="swatch", style={"background": CATEGORY_COLOURS[c]}), label],
+                        className="me-2") for c, label in CATEGORY_LABELS.items() if c in table.columns]
+    return html.Figure(
+        [html.Div(columns, className="bars", role="list"),
+         html.Figcaption([f"Records by year (highest: {int(tallest)}). ", *legend], className="small text-muted")],
+        id="detail-chart", className="detail-chart mb-2",
+    )
+
+
 def detail_body(atlas: Atlas, key: str) -> list:
     """The detail panel's body for a country key (or INTERNATIONAL)."""
     records = atlas.records_for(key)
@@ -286,8 +315,7 @@ def detail_body(atlas: Atlas, key: str) -> list:
         return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
     children: list = [
         html.P(f"{len(records)} records", className="small text-muted mb-1", id="detail-count"),
-        dcc.Graph(figure=records_by_year_figure(records), config={"displayModeBar": False, "staticPlot": True},
-                  id="detail-chart", className="detail-chart"),
+        records_by_year_chart(records),
     ]
     for group, label in DETAIL_GROUPS:
         if group == "other":

@@ -66,6 +66,9 @@ def test_geometry_is_served_once_with_long_caching(client, app) -> None:
     assert response.status_code == 200
     assert "immutable" in response.headers["Cache-Control"]
     assert len(response.data) <= 400_000
+    assert json.loads(response.data)["type"] == "FeatureCollection"
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip" and len(gzipped.data) < len(response.data) / 2
     assert '"coordinates"' not in text, "the layout must not carry the geometry"
 
 

@@ -105,13 +105,6 @@ def browser(request, tmp_path) -> Iterator[webdriver.Chrome]:
     driver.quit()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    setattr(item, f"rep_{report.when}", report)
-
-
 def wait(driver, condition, message: str = ""):
     return WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: condition(d), message)
 
@@ -141,6 +134,8 @@ def open_page(driver, url: str) -> dict:
     driver.get(url)
     state = wait(driver, lambda d: (s := map_state(d)) and s["paths"] == s["locations"] and s["paths"] > 200 and s,
                  "the map was not drawn")
+    # the URL is rewritten only after the shared view has been restored from it
+    wait(driver, lambda d: "metric=" in d.current_url, "the view was not restored from the URL")
     wait(driver, lambda d: d.execute_script(SETTLED), "the page did not settle")
     year = slider_value(driver)
     return wait(driver, lambda d: (s := map_state(d)) and str(year) in s["title"] and s, "the map was not coloured")
@@ -209,9 +204,8 @@ def click_country(driver, key: str) -> None:
     driver.execute_script("document.getElementById('map').scrollIntoView()")
     offset = driver.execute_script(
         """const key = arguments[0];
-        const gd = document.querySelector('#map .js-plotly-plot');
-        const index = gd.data[0].locations.indexOf(key);
-        const path = document.querySelectorAll('#map .choroplethlocation')[index];
+        const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
+            .find(p => p.__data__ && p.__data__.loc === key);
         const box = path.getBoundingClientRect();
         const map = document.getElementById('map').getBoundingClientRect();
         return [Math.round(box.left + box.width / 2 - (map.left + map.width / 2)),

@@ -61,6 +61,7 @@ class Atlas:
     geojson: dict
     legal: pd.DataFrame
     counts: pd.DataFrame = field(repr=False)
+    source_index: dict[str, dict] = field(repr=False, default_factory=dict)
 
     # --- questions the UI asks -------------------------------------------------
     def name_of(self, key: str) -> str:
@@ -118,9 +119,7 @@ class Atlas:
 
     def sources_for(self, source_ids: str) -> list[dict]:
         """The cited sources of a record, in the order it cites them."""
-        ids = [s for s in source_ids.split(";") if s]
-        indexed = self.sources.set_index("id")
-        return [{"id": s, **indexed.loc[s].to_dict()} for s in ids]
+        return [self.source_index[s] for s in source_ids.split(";") if s]
 
     @property
     def keys_with_records(self) -> list[str]:
@@ -163,4 +162,6 @@ def load_atlas(data_dir: Path) -> Atlas:
     countries = countries.merge(per_country, left_on="key", right_index=True, how="left")
     countries[list(CATEGORIES)] = countries[list(CATEGORIES)].fillna(0).astype("int64")
     countries["records"] = countries["key"].map(events["key"].value_counts()).fillna(0).astype("int64")
-    return Atlas(events=events, sources=records.sources, countries=countries, geojson=geojson, legal=legal, counts=counts)
+    source_index = {row["id"]: row for row in records.sources.to_dict("records")}
+    return Atlas(events=events, sources=records.sources, countries=countries, geojson=geojson, legal=legal,
+                 counts=counts, source_index=source_index)
