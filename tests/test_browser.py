@@ -49,7 +49,8 @@ def wait_for_health(url: str, process: subprocess.Popen, seconds: float = 30) ->
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stdout.read()}")
+            output = process.stdout or process.stderr
+            raise RuntimeError(f"server exited with {process.returncode}: {output.read() if output else ''}")
         try:
             with urllib.request.urlopen(url + "healthz", timeout=2) as response:
                 if response.status == 200:
