@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from .app import create_app
@@ -16,3 +17,6 @@ except DataError as error:
     # Exit code 4 tells gunicorn's arbiter this is a boot error: do not respawn.
     sys.exit(4)
 server = app.server
+# The Atlas is built and never changes: move it out of the garbage collector's
+# sight, so workers forked from this preloaded process neither rescan nor copy it.
+gc.freeze()
