@@ -68,7 +68,7 @@
       var key = keys[i], name = payload.names[key];
       if (isLegal) {
         z[i] = legalClass(payload, key, shownYear);
-        text[i] = name + "<br>" + scale.labels[z[i]] + " (" + shownYear + ")";
+        text[i] = name + "<br>" + payload.legal.long[z[i]] + " (" + shownYear + ")";
       } else {
         var value = countValue(values[key], year, cumulative);
         z[i] = countClass(value, scale.bins);
@@ -87,7 +87,8 @@
       colorbar: Object.assign({}, figure.data[0].colorbar, {
         tickvals: scale.labels.map(function (_, n) { return n; }),
         ticktext: scale.labels,
-        title: { text: label + (isLegal ? ", law as of " + shownYear : (cumulative ? ", to " : ", ") + year) }
+        title: { text: (isLegal ? "Sexual-harassment law as of " + shownYear
+                                : label + (cumulative ? ", to " : ", ") + year), side: "top" }
       })
     });
     var next = Object.assign({}, figure, { data: [trace] });
@@ -148,7 +149,7 @@
     var cls = legalClass(payload, country, shown);
     if (cls === 0) { return "Sexual-harassment law: no World Bank data for this economy."; }
     var note = shown !== year ? " (latest World Bank data)" : "";
-    return "Sexual-harassment law in " + shown + note + ": " + payload.legal.labels[cls] +
+    return "Sexual-harassment law in " + shown + note + ": " + payload.legal.long[cls] +
       ". Source: World Bank, Women, Business and the Law 2020 (CC BY 4.0).";
   }
 

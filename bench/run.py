@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
-from tests.test_app import outputs_for  # noqa: E402  (the same request shape the tests use)
+from tests.dash_requests import request_body  # noqa: E402  (the same request shape the tests use)
 
 LOAD_SECONDS = 10
 LOAD_CLIENTS = 16
@@ -79,12 +79,7 @@ class Callbacks:
             self.specs = {spec["output"]: spec for spec in json.load(response)}
 
     def body(self, output: str, values: list, state: list | None = None) -> bytes:
-        spec = self.specs[output]
-        inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
-        states = [{"id": s["id"], "property": s["property"], "value": v}
-                  for s, v in zip(spec["state"], state or [None] * len(spec["state"]))]
-        return json.dumps({"output": output, "outputs": outputs_for(output), "inputs": inputs, "state": states,
-                           "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}).encode()
+        return json.dumps(request_body(self.specs[output], output, values, state)).encode()
 
     def post(self, body: bytes) -> tuple[int, float, int]:
         request = urllib.request.Request(self.url + "_dash-update-component", data=body,

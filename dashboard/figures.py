@@ -28,11 +28,15 @@ def _bin_label(low: int, high: int | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
+# Legend labels short enough for a horizontal colour bar on a phone; the
+# hover text and the detail panel use LEGAL_CLASSES' full sentences.
+LEGAL_LEGEND = ("No data", "No law", "Law", "Law + penalties or remedies")
+
+
 def legend_classes(metric: str) -> tuple[list[str], list[str]]:
-    """Colours and labels of the map's classes for a metric, class 0 first (grey)."""
+    """Colours and legend labels of the map's classes for a metric, class 0 first (grey)."""
     if metric == "legal":
-        labels = ["No data"] + [LEGAL_CLASSES[k] for k in sorted(LEGAL_CLASSES)]
-        return [NO_DATA_COLOUR, *LEGAL_COLOURS], labels
+        return [NO_DATA_COLOUR, *LEGAL_COLOURS], list(LEGAL_LEGEND)
     return [NO_DATA_COLOUR, *COUNT_COLOURS], ["0"] + [_bin_label(lo, hi) for lo, hi in COUNT_BINS]
 
 
@@ -81,6 +85,7 @@ def map_payload(atlas: Atlas) -> dict:
         "labels": METRICS,
         "metrics": metrics,
         "legal": {"first": first, "codes": codes, "labels": legal_labels,
+                  "long": ["No World Bank data"] + [LEGAL_CLASSES[k] for k in sorted(LEGAL_CLASSES)],
                   "scale": discrete_colourscale(legal_colours)},
         "count": {"bins": [[lo, hi] for lo, hi in COUNT_BINS], "labels": count_labels,
                   "scale": discrete_colourscale(count_colours)},
@@ -108,7 +113,7 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
         colorbar={
             "tickvals": list(range(len(colours))),
             "ticktext": labels,
-            "title": {"text": METRICS["all"]},
+            "title": {"text": METRICS["all"], "side": "top"},
             "orientation": "h",
             "y": -0.02,
             "yanchor": "top",

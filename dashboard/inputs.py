@@ -39,7 +39,7 @@ def as_country(value: object, atlas: Atlas) -> str | None:
     key = value.upper()
     if key == INTERNATIONAL:
         return key if (atlas.events["key"] == INTERNATIONAL).any() else None
-    return key if key in set(atlas.countries["key"]) else None
+    return key if key in atlas.country_keys else None
 
 
 def as_categories(value: object) -> tuple[str, ...]:

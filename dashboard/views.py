@@ -28,10 +28,14 @@ def safe_href(url: str | None) -> str | None:
 
 
 def _country_options(atlas: Atlas) -> list[dict]:
-    keys = sorted(atlas.keys_with_records, key=atlas.name_of)
-    options = [{"label": f"{atlas.name_of(k)} ({k})", "value": k} for k in keys]
-    if (atlas.events["key"] == INTERNATIONAL).any():
-        options.insert(0, {"label": "International (no single country)", "value": INTERNATIONAL})
+    """Every country on the map (those without records too: their legal status is worth a look)."""
+    records = atlas.events["key"].value_counts()
+    keys = sorted(atlas.countries["key"], key=atlas.name_of)
+    options = [{"label": f"{atlas.name_of(k)} — {records[k]} records" if k in records else atlas.name_of(k),
+                "value": k} for k in keys]
+    if INTERNATIONAL in records:
+        options.insert(0, {"label": f"International (no single country) — {records[INTERNATIONAL]} records",
+                           "value": INTERNATIONAL})
     return options
 
 

@@ -12,6 +12,7 @@ from dashboard.data.atlas import Atlas
 from dashboard.settings import Settings
 
 from .conftest import DATA_DIR
+from .dash_requests import outputs_for, request_body
 
 
 @pytest.fixture(scope="module")
@@ -28,26 +29,10 @@ def output_key(app, component: str, prop: str) -> str:
     return next(k for k in app.callback_map if f"{component}.{prop}" in k and "@" not in k.split("..")[0][:0])
 
 
-def outputs_for(key: str):
-    """The `outputs` field the browser sends for a callback's output key."""
-    def one(text: str) -> dict:
-        component, prop = text.rsplit(".", 1)
-        return {"id": component, "property": prop.split("@")[0]}
-
-    if key.startswith(".."):
-        return [one(part) for part in key[2:-2].split("...")]
-    return one(key)
-
-
 def call(client, app, component: str, prop: str, values: list, state: list | None = None, changed=None):
-    key = output_key(app, component, prop)
-    spec = app.callback_map[key]
-    inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
-    states = [{"id": s["id"], "property": s["property"], "value": v}
-              for s, v in zip(spec.get("state", []), state or [None] * len(spec.get("state", [])))]
-    body = {"output": key, "outputs": outputs_for(key), "inputs": inputs, "state": states,
-            "changedPropIds": changed or [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
-    return client.post("/_dash-update-component", json=body)
+    key = next(k for k in app.callback_map if f"{component}.{prop}" in k)
+    return client.post("/_dash-update-component",
+                       json=request_body(app.callback_map[key], key, values, state, changed))
 
 
 def test_page_and_layout_are_served(client) -> None:

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .test_app import outputs_for
+from .dash_requests import request_body
 from .test_browser import free_port, wait_for_health
 from .test_scaleout import gunicorn
 
@@ -41,13 +41,7 @@ def test_thirty_two_clients_for_thirty_seconds(atlas) -> None:
         specs = {s["output"]: s for s in json.load(urllib.request.urlopen(url + "_dash-dependencies"))}
 
         def body(output: str, values: list, state: list | None = None) -> bytes:
-            spec = specs[output]
-            inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
-            states = [{"id": s["id"], "property": s["property"], "value": v}
-                      for s, v in zip(spec["state"], state or [None] * len(spec["state"]))]
-            return json.dumps({"output": output, "outputs": outputs_for(output), "inputs": inputs,
-                               "state": states, "changedPropIds": [inputs[0]["id"] + "." + inputs[0]["property"]]
-                               }).encode()
+            return json.dumps(request_body(specs[output], output, values, state)).encode()
 
         countries = atlas.keys_with_records
         requests = [("GET", "", None), ("GET", "_dash-layout", None), ("GET", "healthz", None)]

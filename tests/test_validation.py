@@ -136,22 +136,22 @@ def test_bom_prefixed_file_is_read(make_data) -> None:
     assert len(load_atlas(data_dir).events) == 1
 
 
-def test_truncated_file_inside_a_quoted_field(make_data) -> None:
-    data_dir = make_data()
-    path = data_dir / "events.csv"
-    path.write_text(path.read_text(encoding="utf-8") + 'fra-2,FRA,2018,case,alleged,"unterminated', encoding="utf-8")
+def problems_after_appending(make_data, text: str) -> list[str]:
+    """Problems reported once `text` is appended to a good events.csv."""
+    path = make_data() / "events.csv"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        load_records(data_dir)
-    assert caught.value.problems[0].startswith("events.csv:3: row: ")
+        load_records(path.parent)
+    return caught.value.problems
+
+
+def test_truncated_file_inside_a_quoted_field(make_data) -> None:
+    problems = problems_after_appending(make_data, 'fra-2,FRA,2018,case,alleged,"unterminated')
+    assert problems[0].startswith("events.csv:3: row: ")
 
 
 def test_row_with_wrong_number_of_fields(make_data) -> None:
-    data_dir = make_data()
-    path = data_dir / "events.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "x,FRA,2018\n", encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_records(data_dir)
-    assert caught.value.problems == ["events.csv:3: row: has 3 fields, the header has 10"]
+    assert problems_after_appending(make_data, "x,FRA,2018\n") == ["events.csv:3: row: has 3 fields, the header has 10"]
 
 
 def test_missing_column(make_data) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -120,6 +121,11 @@ class Atlas:
     def sources_for(self, source_ids: str) -> list[dict]:
         """The cited sources of a record, in the order it cites them."""
         return [self.source_index[s] for s in source_ids.split(";") if s]
+
+    @cached_property
+    def country_keys(self) -> frozenset[str]:
+        """Every key drawn on the map."""
+        return frozenset(self.countries["key"])
 
     @property
     def keys_with_records(self) -> list[str]:

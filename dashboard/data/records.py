@@ -154,17 +154,21 @@ def _check_text(name: str, line: int, row: dict, fields: tuple[str, ...], proble
             problems.append(f"{name}:{line}: {field}: longer than {MAX_FIELD_CHARS} characters")
 
 
+def _check_id(where: str, value: str, seen: dict[str, int], line: int, problems: list[str]) -> None:
+    """A slug, unique in its file; `seen` remembers the line each id was first on."""
+    if not _SLUG.match(value):
+        problems.append(f"{where}: id: {value[:60]!r} is not a slug (a-z, 0-9, '-')")
+    elif value in seen:
+        problems.append(f"{where}: id: duplicate {value!r} (first on line {seen[value]})")
+    else:
+        seen[value] = line
+
+
 def _validate_sources(rows: list[tuple[int, dict]], problems: list[str], today: dt.date) -> dict[str, int]:
     seen: dict[str, int] = {}
     for line, row in rows:
         where = f"{SOURCES_FILE}:{line}"
-        sid = row["id"]
-        if not _SLUG.match(sid):
-            problems.append(f"{where}: id: {sid[:60]!r} is not a slug (a-z, 0-9, '-')")
-        elif sid in seen:
-            problems.append(f"{where}: id: duplicate {sid!r} (first on line {seen[sid]})")
-        else:
-            seen[sid] = line
+        _check_id(where, row["id"], seen, line, problems)
         if not row["title"]:
             problems.append(f"{where}: title: is empty")
         if row["published"] and (problem := parse_date(row["published"], today)):
@@ -179,13 +183,7 @@ def _validate_events(rows: list[tuple[int, dict]], source_ids: dict[str, int], p
     seen: dict[str, int] = {}
     for line, row in rows:
         where = f"{EVENTS_FILE}:{line}"
-        eid = row["id"]
-        if not _SLUG.match(eid):
-            problems.append(f"{where}: id: {eid[:60]!r} is not a slug (a-z, 0-9, '-')")
-        elif eid in seen:
-            problems.append(f"{where}: id: duplicate {eid!r} (first on line {seen[eid]})")
-        else:
-            seen[eid] = line
+        _check_id(where, row["id"], seen, line, problems)
         if row["country"]:
             iso3 = to_iso3(row["country"])
             if iso3 is None:
