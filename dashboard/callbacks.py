@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from .data.atlas import Atlas
+from .data.atlas import METRICS, Atlas
 from .data.query import export_csv, export_frame, filter_records, table_rows
 from .inputs import as_country, as_int, as_metric, parse_query, record_filter
 from .timeline import Timeline
@@ -27,9 +27,7 @@ TABLE_FILTERS = [
 
 def register_callbacks(app: Dash, atlas: Atlas) -> None:
     """Attach every callback of the page to the app."""
-    timelines = {metric: Timeline(tuple(atlas.years(metric))) for metric in
-                 ("all", "case", "resignation", "legal_reform", "campaign", "backlash", "legal")
-                 if atlas.years(metric)}
+    timelines = {metric: Timeline(tuple(years)) for metric in METRICS if (years := atlas.years(metric))}
 
     @app.callback(
         Output("metric", "value"),

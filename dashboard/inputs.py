@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
 from .data.query import MAX_TEXT_CHARS, RecordFilter
@@ -88,15 +88,3 @@ def parse_query(search: object, atlas: Atlas) -> dict:
         "categories": list(as_categories(categories)),
         "text": as_text(params.get("q")),
     }
-
-
-def build_query(state: dict) -> str:
-    """The query string for a view (the browser writes the same keys; see assets/atlas.js)."""
-    params = {k: state[k] for k in ("metric", "mode", "year", "country") if state.get(k) not in (None, "")}
-    if state.get("years"):
-        params["from"], params["to"] = state["years"]
-    if state.get("categories"):
-        params["cat"] = ",".join(state["categories"])
-    if state.get("text"):
-        params["q"] = state["text"]
-    return "?" + urlencode(params)

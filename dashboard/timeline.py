@@ -32,10 +32,6 @@ class Timeline:
         year = self.clamp(year)
         return self.first if year >= self.last else year + 1
 
-    def previous_year(self, year: object) -> int:
-        year = self.clamp(year)
-        return self.last if year <= self.first else year - 1
-
     def at_end(self, year: object) -> bool:
         return self.clamp(year) >= self.last
 

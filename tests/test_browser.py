@@ -354,3 +354,24 @@ def test_a_country_without_records_shows_its_legal_status(server, browser) -> No
     assert "Sexual-harassment law in 2015" in browser.find_element(By.ID, "detail-legal").text
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "legal-layer.png"))
+
+
+@pytest.mark.parametrize("metric, mode, year", [("case", "cumulative", 2020), ("all", "year", 2018),
+                                                ("legal", "year", 2012)])
+def test_the_map_shows_exactly_the_data(server, browser, atlas, metric, mode, year) -> None:
+    """From CSV to screen: every country's colour class and hover value equal the data module's."""
+    from dashboard.figures import count_class
+
+    state = open_page(browser, server + f"?metric={metric}&mode={mode}&year={year}")
+    state = wait(browser, lambda d: (s := map_state(d)) and str(year) in s["title"] and s)
+    texts = browser.execute_script("return Array.from(document.querySelector('#map .js-plotly-plot').data[0].text)")
+    expected = atlas.metric_values(metric, year, mode == "cumulative")
+    for key, z, text in zip(state["locs"], state["z"], texts):
+        if metric == "legal":
+            assert z == (expected[key] + 1 if key in expected else 0), key
+        else:
+            value = expected.get(key, 0)
+            assert z == count_class(value), key
+            assert text.endswith(f": {value}"), (key, text)
+    if metric != "legal":
+        assert sum(expected.values()) == sum(int(t.rsplit(": ", 1)[1]) for t in texts)

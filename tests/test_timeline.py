@@ -24,11 +24,6 @@ def test_next_year_steps_one_and_wraps_from_the_end() -> None:
     assert TIMELINE.next_year(2024) == 2015
 
 
-def test_previous_year_steps_back_and_wraps_from_the_start() -> None:
-    assert TIMELINE.previous_year(2016) == 2015
-    assert TIMELINE.previous_year(2015) == 2024
-
-
 def test_at_end() -> None:
     assert TIMELINE.at_end(2024) and not TIMELINE.at_end(2023)
 

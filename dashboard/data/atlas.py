@@ -12,7 +12,7 @@ import pandas as pd
 
 from .build import GEOMETRY_FILE
 from .countries import country_name
-from .legal import LEGAL_CLASSES, load_legal
+from .legal import load_legal
 from .records import CATEGORIES, DataError, load_records
 
 INTERNATIONAL = "INT"  # the UI's key for records with no country (UN, ILO, global campaigns)
@@ -96,22 +96,6 @@ class Atlas:
         counts = counts[counts["year"] <= year] if cumulative else counts[counts["year"] == year]
         totals = counts.groupby("key")["count"].sum()
         return {k: int(v) for k, v in totals.items() if v > 0}
-
-    def legal_status(self, key: str, year: int) -> dict | None:
-        """The WBL answers for an economy in a law year, or None if the panel has no row."""
-        rows = self.legal[(self.legal["iso3"] == key) & (self.legal["law_year"] == year)]
-        if rows.empty:
-            return None
-        row = rows.iloc[0]
-        return {
-            "year": int(row["law_year"]),
-            "report_year": int(row["report_year"]),
-            "status": int(row["status"]),
-            "label": LEGAL_CLASSES[int(row["status"])],
-            "sh_law": row["sh_law"],
-            "sh_penalties": row["sh_penalties"],
-            "dv_law": row["dv_law"],
-        }
 
     def records_for(self, key: str) -> pd.DataFrame:
         """A country's records (INTERNATIONAL for those with no country), newest first."""
