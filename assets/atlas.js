@@ -113,14 +113,29 @@
     }
   }
   var ARROW_STEP = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
+  var pendingYear = null;  // a year drawn on a key press that the slider does not show yet
   document.addEventListener("keydown", function (event) {
     var thumb = event.target;
-    if (!(event.key in ARROW_STEP) || !thumb.closest || !thumb.closest("#year-slider")) { return; }
-    var now = Number(thumb.getAttribute("aria-valuenow"));
+    if (!(event.key in ARROW_STEP) || !thumb.closest || !thumb.closest("#year-slider") || !lastArgs ||
+        !window.dash_clientside.set_props) { return; }
+    var now = pendingYear || Number(thumb.getAttribute("aria-valuenow"));
     var low = Number(thumb.getAttribute("aria-valuemin"));
     var high = Number(thumb.getAttribute("aria-valuemax"));
     if (!now) { return; }
-    drawYear(Math.min(Math.max(now + ARROW_STEP[event.key], low), high));
+    // Arrow keys step the year here: the map is redrawn in this frame, and the
+    // slider (React, Dash's store, the callbacks) catches up right after the
+    // paint instead of delaying it. Other keys and the mouse go to the slider.
+    event.preventDefault();
+    event.stopPropagation();
+    var next = Math.min(Math.max(now + ARROW_STEP[event.key], low), high);
+    pendingYear = next;
+    drawYear(next);
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        window.dash_clientside.set_props("year-slider", { value: next });
+        if (pendingYear === next) { pendingYear = null; }
+      }, 0);
+    });
   }, true);
   new MutationObserver(function (records) {
     for (var i = 0; i < records.length; i++) {

@@ -184,6 +184,12 @@ def test_keyboard_moves_the_slider_and_recolours_the_map(server, browser) -> Non
     after = wait(browser, lambda d: (s := map_state(d)) and "2019" in s["title"] and s)
     assert after["z"] != before["z"]
     assert "year=2019" in browser.current_url
+    # quick presses are not lost, and Home still reaches the first year
+    handle.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_LEFT)
+    wait(browser, lambda d: slider_value(d) == 2021, "quick arrow presses were lost")
+    wait(browser, lambda d: "2021" in map_state(d)["title"])
+    handle.send_keys(Keys.HOME)
+    wait(browser, lambda d: slider_value(d) == 2006 and "2006" in map_state(d)["title"])
 
 
 def test_play_advances_the_year_and_pause_stops_it(server, browser) -> None:

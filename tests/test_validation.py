@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -197,3 +200,24 @@ def test_validate_command_exits_non_zero_with_the_messages(make_data, capsys) ->
 def test_validate_command_passes_on_good_data(make_data, capsys) -> None:
     main(["validate", str(make_data())])
     assert capsys.readouterr().out.startswith("OK: 1 records")
+
+
+def run_refusing(command: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_server_refuses_to_start_on_invalid_data(make_data) -> None:
+    data_dir = make_data([event(country="Atlantis"), event(id="b", date="2018-13")])
+    result = run_refusing([sys.executable, "-m", "dashboard", "serve", "--data-dir", str(data_dir), "--port", "1"])
+    assert result.returncode == 1
+    assert "events.csv:2: country: unknown country 'Atlantis'" in result.stderr
+    assert "events.csv:3: date: '2018-13' has no month 13" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_gunicorn_entry_point_refuses_invalid_data_without_a_traceback(make_data) -> None:
+    data_dir = make_data([event(country="Atlantis")])
+    result = run_refusing([sys.executable, "-c", "import dashboard.wsgi"], {"DASHBOARD_DATA_DIR": str(data_dir)})
+    assert result.returncode == 4
+    assert "events.csv:2: country: unknown country 'Atlantis'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -68,12 +68,11 @@ def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
     """Rows for the on-screen table: one per record, sources as their titles."""
-    titles = dict(zip(atlas.sources["id"], atlas.sources["title"]))
     rows = []
     for record in records.to_dict("records"):
         row = {column: record.get(column) for column in TABLE_COLUMNS if column != "sources"}
         row["count"] = int(record["count"])
-        row["sources"] = "; ".join(titles[s] for s in record["source_ids"].split(";") if s)
+        row["sources"] = "; ".join(source["title"] for source in atlas.sources_for(record["source_ids"]))
         rows.append(row)
     return rows
 
