@@ -14,9 +14,8 @@ from .data.atlas import METRICS, Atlas
 from .data.query import export_csv, export_frame, filter_records, table_rows
 from .inputs import as_country, as_int, as_metric, parse_query, record_filter
 from .timeline import Timeline
-from .views import detail_body, world_summary
+from .views import PAUSE_LABEL, PLAY_LABEL, detail_body, world_summary
 
-PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
 TABLE_FILTERS = [
     Input("table-years", "value"),
     Input("table-categories", "value"),

@@ -59,11 +59,14 @@ def _callback_shape_problem(app: Dash, body: object) -> str | None:
 
 
 def harden(app: Dash, settings: Settings) -> None:
-    """Install the limits, checks, headers and error handlers on the app's Flask server."""
+    """Install the limits, checks, headers and error handlers on the app's Flask server.
+
+    Call it after every callback is registered: the policy hashes their inline scripts.
+    """
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     server.config["PROPAGATE_EXCEPTIONS"] = False
-    policy: dict[str, str] = {}
+    csp = content_security_policy(app, settings.frame_ancestors)
 
     @server.before_request
     def check_callback_request():
@@ -76,9 +79,7 @@ def harden(app: Dash, settings: Settings) -> None:
 
     @server.after_request
     def add_security_headers(response: Response) -> Response:
-        if not policy:  # csp_hashes() is complete only once every callback is registered
-            policy["csp"] = content_security_policy(app, settings.frame_ancestors)
-        response.headers["Content-Security-Policy"] = policy["csp"]
+        response.headers["Content-Security-Policy"] = csp
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
-from .timeline import Timeline
-from .figures import CATEGORY_COLOURS, choropleth_figure, map_payload
 from .data.records import url_problem
+from .figures import CATEGORY_COLOURS, choropleth_figure, map_payload
+from .timeline import Timeline
 
 DETAIL_GROUPS = (
     ("case", "Cases"),
@@ -19,7 +19,12 @@ DETAIL_GROUPS = (
 )
 # One year per step: about 6.7 years a second, above the 5 the play target asks.
 PLAY_STEP_MS = 150
+PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
 STATUS_TEXT = {"on_trial": "on trial", "in_force": "in force"}
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def safe_href(url: str | None) -> str | None:
@@ -31,10 +36,10 @@ def _country_options(atlas: Atlas) -> list[dict]:
     """Every country on the map (those without records too: their legal status is worth a look)."""
     records = atlas.events["key"].value_counts()
     keys = sorted(atlas.countries["key"], key=atlas.name_of)
-    options = [{"label": f"{atlas.name_of(k)} — {records[k]} records" if k in records else atlas.name_of(k),
+    options = [{"label": f"{atlas.name_of(k)} — {plural(records[k], 'record')}" if k in records else atlas.name_of(k),
                 "value": k} for k in keys]
     if INTERNATIONAL in records:
-        options.insert(0, {"label": f"International (no single country) — {records[INTERNATIONAL]} records",
+        options.insert(0, {"label": f"International (no single country) — {plural(records[INTERNATIONAL], 'record')}",
                            "value": INTERNATIONAL})
     return options
 
@@ -70,7 +75,7 @@ def _timeline(atlas: Atlas) -> dbc.Row:
     timeline = Timeline(tuple(atlas.years("all")))
     return dbc.Row(
         [
-            dbc.Col(dbc.Button("▶ Play", id="play-button", color="primary", size="sm", n_clicks=0,
+            dbc.Col(dbc.Button(PLAY_LABEL, id="play-button", color="primary", size="sm", n_clicks=0,
                                title="Play through the years", className="play-button"), width="auto"),
             dbc.Col(dcc.Slider(id="year-slider", min=timeline.first, max=timeline.last, step=1, value=timeline.last,
                                marks=timeline.marks(), included=False,
@@ -318,7 +323,7 @@ def detail_body(atlas: Atlas, key: str) -> list:
     if records.empty:
         return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
     children: list = [
-        html.P(f"{len(records)} records", className="small text-muted mb-1", id="detail-count"),
+        html.P(plural(len(records), "record"), className="small text-muted mb-1", id="detail-count"),
         records_by_year_chart(records),
     ]
     for group, label in DETAIL_GROUPS:

@@ -119,6 +119,19 @@ return {paths: paths, locations: gd._fullData[0].locations.length, z: Array.from
 """
 
 
+def click(driver, element) -> None:
+    """Scroll an element to the middle of the screen and click it once nothing covers it."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+
+    def attempt(d) -> bool:
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return True
+
+    WebDriverWait(driver, TIMEOUT, poll_frequency=0.1,
+                  ignored_exceptions=[ElementClickInterceptedException]).until(attempt, "could not click")
+
+
 def map_state(driver) -> dict | None:
     return driver.execute_script(MAP_READY)
 
@@ -207,18 +220,34 @@ def test_play_advances_the_year_and_pause_stops_it(server, browser) -> None:
 
 
 def click_country(driver, key: str) -> None:
-    """Click the middle of a country's shape, as a user would."""
-    driver.execute_script("document.getElementById('map').scrollIntoView()")
-    offset = driver.execute_script(
-        """const key = arguments[0];
-        const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-            .find(p => p.__data__ && p.__data__.loc === key);
-        const box = path.getBoundingClientRect();
-        const map = document.getElementById('map').getBoundingClientRect();
-        return [Math.round(box.left + box.width / 2 - (map.left + map.width / 2)),
-                Math.round(box.top + box.height / 2 - (map.top + map.height / 2))];""", key)
-    webdriver.ActionChains(driver).move_to_element_with_offset(
-        driver.find_element(By.ID, "map"), *offset).click().perform()
+    """Point at the middle of a country's shape, wait for its hover label, and click, as a user would."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    from dashboard.data.countries import country_name
+
+    for _ in range(5):
+        x, y = driver.execute_script(
+            """const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
+                .find(p => p.__data__ && p.__data__.loc === arguments[0]);
+            const box = path.getBoundingClientRect();
+            return [Math.round(box.left + box.width / 2), Math.round(box.top + box.height / 2)];""", key)
+        actions = ActionBuilder(driver)
+        actions.pointer_action.move_to_location(x, y)
+        actions.perform()
+        try:
+            WebDriverWait(driver, 2, poll_frequency=0.05).until(
+                lambda d: d.execute_script(
+                    "const t = document.querySelector('#map .hovertext'); return t && t.textContent"
+                ) or False)
+        except Exception:  # noqa: BLE001 - no label yet: the page may have moved; measure again
+            continue
+        label = driver.execute_script("return document.querySelector('#map .hovertext').textContent")
+        if label.startswith(country_name(key)):
+            actions = ActionBuilder(driver)
+            actions.pointer_action.move_to_location(x, y).click()
+            actions.perform()
+            return
+    raise AssertionError(f"could not point at {key}")
 
 
 def test_click_a_country_shows_its_records_and_sources(server, browser, atlas) -> None:
@@ -266,9 +295,7 @@ def test_filter_then_export_downloads_exactly_the_table(server, browser) -> None
     wait(browser, lambda d: "q=court" in d.current_url)
     wait(browser, lambda d: (t := d.find_element(By.ID, "table-count").text) and not t.startswith(str(0)) or True)
     ids = wait(browser, lambda d: (ids := grid_ids(d)) is not None and ids)
-    button = browser.find_element(By.ID, "export-button")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    button.click()
+    click(browser, browser.find_element(By.ID, "export-button"))
     path = wait(browser, lambda d: next((p for p in d.download_dir.glob("*.csv")), None), "no download")
     wait(browser, lambda d: path.stat().st_size > 0)
     assert path.name.startswith("metoo-records_USA_")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .test_browser import (
-    By, Keys, click_country, free_port, make_browser, open_page, slider_value, wait, wait_for_health,
+    By, Keys, click, click_country, free_port, make_browser, open_page, slider_value, wait, wait_for_health,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,9 +91,7 @@ def session(url: str, download_dir: Path) -> dict:
         click_country(driver, "IND")
         wait(driver, lambda d: d.find_element(By.ID, "detail-title").text == "India")
         panel = driver.find_element(By.ID, "detail-panel").text
-        button = driver.find_element(By.ID, "export-button")
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-        button.click()
+        click(driver, driver.find_element(By.ID, "export-button"))
         path = wait(driver, lambda d: next(iter(download_dir.glob("*.csv")), None), "no download")
         wait(driver, lambda d: path.stat().st_size > 0)
         return {"panel": panel, "csv": path.read_bytes(), "name": path.name,
