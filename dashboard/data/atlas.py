@@ -62,7 +62,7 @@ class Atlas:
     geojson: dict
     legal: pd.DataFrame
     counts: pd.DataFrame = field(repr=False)
-    source_index: dict[str, dict] = field(repr=False, default_factory=dict)
+    source_index: dict[str, dict] = field(repr=False)
 
     # --- questions the UI asks -------------------------------------------------
     def name_of(self, key: str) -> str:
