@@ -81,13 +81,12 @@ def export_frame(atlas: Atlas, records: pd.DataFrame) -> pd.DataFrame:
     """One row per record, sources expanded to source_N_title / _publisher / _published / _url."""
     frame = records[list(EXPORT_COLUMNS)].copy()
     frame["country"] = frame["country"].where(frame["country"] != "", INTERNATIONAL)
-    indexed = atlas.sources.set_index("id")
-    cited = [ids.split(";") for ids in records["source_ids"]]
-    width = max((len(ids) for ids in cited), default=1)
+    cited = [atlas.sources_for(ids) for ids in records["source_ids"]]
+    width = max((len(sources) for sources in cited), default=1)
     for n in range(width):
         for field in ("title", "publisher", "published", "url"):
             frame[f"source_{n + 1}_{field}"] = [
-                indexed.at[ids[n], field] if n < len(ids) else "" for ids in cited
+                sources[n][field] if n < len(sources) else "" for sources in cited
             ]
     return frame.reset_index(drop=True)
 
