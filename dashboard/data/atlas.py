@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,17 @@ from .build import GEOMETRY_FILE
 from .countries import country_name
 from .legal import load_legal
 from .records import CATEGORIES, DataError, load_records
+
+def fold(text: str) -> str:
+    """Text as search compares it: case and accents ignored ("Gisèle" == "gisele")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def date_start(date: str) -> str:
+    """The first possible day of a YYYY[-MM[-DD]] date: 2018 → 2018-01-01, 2018-06 → 2018-06-01."""
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
 
 INTERNATIONAL = "INT"  # the UI's key for records with no country (UN, ILO, global campaigns)
 INTERNATIONAL_NAME = "International"
@@ -145,6 +157,13 @@ def load_atlas(data_dir: Path) -> Atlas:
         raise DataError(problems)
     events["key"] = events["country"].where(events["country"] != "", INTERNATIONAL)
     events["country_name"] = events["key"].map(lambda k: INTERNATIONAL_NAME if k == INTERNATIONAL else country_name(k))
+    # A date stands for its first possible day when sorting and comparing; ties by precision.
+    events["date_start"] = events["date"].map(date_start)
+    events["date_precision"] = events["date"].str.count("-") + 1
+    source_text = {row["id"]: f"{row['title']} {row['publisher']}" for row in records.sources.to_dict("records")}
+    cited_text = events["source_ids"].map(lambda ids: " ".join(source_text.get(s, "") for s in ids.split(";")))
+    events["search_text"] = (events["title"] + " " + events["summary"] + " " + events["people"] + " "
+                             + events["hashtags"] + " " + events["country_name"] + " " + cited_text).map(fold)
     counts = events.groupby(["key", "year", "category"], as_index=False)["count"].sum()
     countries = countries.copy()
     per_country = events.pivot_table(index="key", columns="category", values="count", aggfunc="sum")

@@ -7,27 +7,40 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .atlas import INTERNATIONAL, Atlas
+from .atlas import INTERNATIONAL, Atlas, fold
 
 MAX_TEXT_CHARS = 200
 # OWASP CSV injection: a cell a spreadsheet would read as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXPORT_COLUMNS = (
     "id", "country", "country_name", "date", "year", "category", "status",
-    "title", "summary", "people", "count",
+    "title", "summary", "people", "hashtags", "count", "checked_on",
 )
-TABLE_COLUMNS = ("id", "date", "country_name", "category", "status", "title", "people", "count", "sources")
+TABLE_COLUMNS = ("id", "date", "country_name", "category", "status", "title", "summary", "people", "count", "sources")
+# Columns the table can be sorted by, and what each sorts on (dates by their first possible day, then precision).
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "date": ("date_start", "date_precision"),
+    "country_name": ("country_name",),
+    "category": ("category",),
+    "status": ("status",),
+    "title": ("title",),
+    "people": ("people",),
+    "count": ("count",),
+}
+DEFAULT_SORT: tuple[tuple[str, str], ...] = (("date", "desc"),)
 
 
 @dataclass(frozen=True)
 class RecordFilter:
-    """What the table shows: a year range, categories, one country (or INT) and free text."""
+    """What the table shows: a year range, categories, statuses, one country (or INT), free text and a sort order."""
 
     year_from: int | None = None
     year_to: int | None = None
     categories: tuple[str, ...] = ()
     country: str | None = None
     text: str = ""
+    statuses: tuple[str, ...] = ()
+    sort: tuple[tuple[str, str], ...] = DEFAULT_SORT
 
     def file_name(self, records_as_of: str) -> str:
         """A file name that states the filter, e.g. metoo-records_FRA_2018_asof-2024-06.csv."""
@@ -37,6 +50,8 @@ class RecordFilter:
             parts.append(str(low) if low == high else f"{low or ''}-{high or ''}")
         if self.categories:
             parts.append("+".join(sorted(self.categories)))
+        if self.statuses:
+            parts.append("+".join(sorted(self.statuses)))
         if self.text:
             slug = re.sub(r"[^A-Za-z0-9]+", "-", self.text).strip("-")[:30]
             if slug:
@@ -45,8 +60,20 @@ class RecordFilter:
         return "_".join(parts) + ".csv"
 
 
+def sort_records(records: pd.DataFrame, sort: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Records in the table's sort order (unknown columns ignored), then newest first, then by id."""
+    columns: list[str] = []
+    ascending: list[bool] = []
+    for column, direction in (*sort, *DEFAULT_SORT):
+        for key in SORT_KEYS.get(column, ()):
+            if key not in columns:
+                columns.append(key)
+                ascending.append(direction != "desc")
+    return records.sort_values([*columns, "id"], ascending=[*ascending, True], kind="stable")
+
+
 def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
-    """The records the filter selects, newest first."""
+    """The records the filter selects, in its sort order (newest first by default)."""
     events = atlas.events
     mask = pd.Series(True, index=events.index)
     if record_filter.year_from is not None:
@@ -55,15 +82,15 @@ def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
         mask &= events["year"] <= record_filter.year_to
     if record_filter.categories:
         mask &= events["category"].isin(record_filter.categories)
+    if record_filter.statuses:
+        mask &= events["status"].isin(record_filter.statuses)
     if record_filter.country:
         mask &= events["key"] == record_filter.country
-    text = record_filter.text.strip().casefold()[:MAX_TEXT_CHARS]
+    text = fold(record_filter.text.strip()[:MAX_TEXT_CHARS])
     if text:
-        haystack = (
-            events["title"] + " " + events["summary"] + " " + events["people"] + " " + events["country_name"]
-        ).str.casefold()
-        mask &= haystack.str.contains(text, regex=False)
-    return events[mask].sort_values(["date", "id"], ascending=[False, True])
+        # People, titles, summaries, hashtags, country and the cited sources' titles and publishers.
+        mask &= events["search_text"].str.contains(text, regex=False)
+    return sort_records(events[mask], record_filter.sort)
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:

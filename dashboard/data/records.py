@@ -17,10 +17,11 @@ from .countries import to_iso3
 EVENTS_FILE = "events.csv"
 SOURCES_FILE = "sources.csv"
 
-EVENT_COLUMNS = ("id", "country", "date", "category", "status", "title", "summary", "people", "count", "source_ids")
-SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "seed_file")
-OPTIONAL_EVENT_COLUMNS = {"status", "people", "count"}
-OPTIONAL_SOURCE_COLUMNS = {"author", "published", "url", "seed_file"}
+EVENT_COLUMNS = ("id", "country", "date", "category", "status", "title", "summary", "people", "count", "source_ids",
+                 "hashtags", "checked_on")
+SOURCE_COLUMNS = ("id", "title", "publisher", "author", "published", "url", "seed_file", "via")
+OPTIONAL_EVENT_COLUMNS = {"status", "people", "count", "hashtags", "checked_on"}
+OPTIONAL_SOURCE_COLUMNS = {"author", "published", "url", "seed_file", "via"}
 
 CATEGORIES = ("case", "resignation", "legal_reform", "campaign", "backlash")
 CASE_STATUSES = (
@@ -39,6 +40,7 @@ STATUS_RULES: dict[str, tuple[tuple[str, ...], bool]] = {
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_FIELD_CHARS = 5000
 EARLIEST_YEAR = 1900
 
@@ -173,8 +175,9 @@ def _validate_sources(rows: list[tuple[int, dict]], problems: list[str], today: 
             problems.append(f"{where}: title: is empty")
         if row["published"] and (problem := parse_date(row["published"], today)):
             problems.append(f"{where}: published: {problem}")
-        if row["url"] and (problem := url_problem(row["url"])):
-            problems.append(f"{where}: url: {problem}")
+        for field in ("url", "via"):
+            if row[field] and (problem := url_problem(row[field])):
+                problems.append(f"{where}: {field}: {problem}")
         _check_text(SOURCES_FILE, line, row, SOURCE_COLUMNS, problems)
     return seen
 
@@ -219,6 +222,13 @@ def _validate_events(rows: list[tuple[int, dict]], source_ids: dict[str, int], p
                 problems.append(f"{where}: source_ids: {sid[:60]!r} is not in {SOURCES_FILE}")
         row["source_ids"] = ";".join(ids)
         row["people"] = ";".join(p.strip() for p in row["people"].split(";") if p.strip())
+        row["hashtags"] = ";".join(h.strip() for h in row["hashtags"].split(";") if h.strip())
+        for tag in row["hashtags"].split(";") if row["hashtags"] else ():
+            if not tag.startswith("#") or len(tag) < 2 or any(ch.isspace() for ch in tag):
+                problems.append(f"{where}: hashtags: {tag[:40]!r} is not a hashtag (# then no spaces)")
+        if row["checked_on"]:
+            if not _FULL_DATE.match(row["checked_on"]) or parse_date(row["checked_on"], today):
+                problems.append(f"{where}: checked_on: {row['checked_on'][:20]!r} is not a past YYYY-MM-DD date")
         _check_text(EVENTS_FILE, line, row, EVENT_COLUMNS, problems)
 
 
