@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var NO_UPDATE = function () { return window.dash_clientside.no_update; };
+  var SYNC_MS = 250;  // how long after the last repaint the Graph's own figure prop catches up
 
   function countValue(byYear, year, cumulative) {
     if (!byYear) { return 0; }
@@ -31,10 +32,24 @@
   }
 
   function legalYear(payload, year) {
-    var codes = payload.legal.codes;
-    var anyKey = Object.keys(codes)[0];
-    var last = payload.legal.first + (anyKey ? codes[anyKey].length - 1 : 0);
-    return Math.min(Math.max(year, payload.legal.first), last);
+    return Math.min(Math.max(year, payload.legal.first), payload.legal.last);
+  }
+
+  // A whole year inside the metric's years, whatever arrived (NaN, 2030, 2018.5, text).
+  function clampYear(payload, metric, year) {
+    var range = payload.years[metric] || payload.years.all;
+    var value = Math.round(Number(year));
+    if (!isFinite(value)) { return range[1]; }
+    return Math.min(Math.max(value, range[0]), range[1]);
+  }
+
+  function isPartial(payload, metric, year) {
+    return metric !== "legal" && payload.partial.indexOf(year) >= 0;
+  }
+
+  function countWords(count, value) {
+    if (count === "people") { return value === 1 ? "1 person or case" : value + " people and cases"; }
+    return value === 1 ? "1 record" : value + " records";
   }
 
   // The view last drawn on the map, and the arguments of the last Dash call:
@@ -42,28 +57,50 @@
   // and the Dash callback that follows finds it already drawn.
   var lastDrawn = null;
   var lastArgs = null;
+  var syncTimer = null;
+  var pendingFigure = null;
 
-  function viewKey(metric, mode, year, country) {
-    return [metric, mode, year, country].join("|");
+  function viewKey(metric, mode, year, country, count) {
+    return [metric, mode, year, country, count].join("|");
   }
 
-  function recolourMap(metric, mode, year, country, figure, payload) {
-    if (!figure || !payload || typeof year !== "number") { return NO_UPDATE(); }
-    lastArgs = { metric: metric, mode: mode, country: country, figure: figure, payload: payload };
-    var gd = document.querySelector("#map .js-plotly-plot");
-    if (gd && gd._fullData && lastDrawn === viewKey(metric, mode, year, country)) { return NO_UPDATE(); }
-    return draw(metric, mode, year, country, figure, payload);
+  function graphDiv() { return document.querySelector("#map .js-plotly-plot"); }
+
+  function recolourMap(metric, mode, year, country, count, figure, payload) {
+    if (!figure || !payload) { return NO_UPDATE(); }
+    var shown = clampYear(payload, metric, year);
+    if (shown !== year && window.dash_clientside.set_props) {
+      // Never draw (or write to the address) a year the data does not have.
+      window.dash_clientside.set_props("year-slider", { value: shown });
+    }
+    lastArgs = { metric: metric, mode: mode, country: country, count: count, figure: figure, payload: payload };
+    var gd = graphDiv();
+    if (gd && gd._fullData && lastDrawn === viewKey(metric, mode, shown, country, count)) { return NO_UPDATE(); }
+    return draw(metric, mode, shown, country, count, figure, payload);
   }
 
-  function draw(metric, mode, year, country, figure, payload) {
+  function mapLayout(layout, title) {
+    var next = Object.assign({}, layout, { title: Object.assign({}, layout.title, { text: title }) });
+    if (window.innerWidth < 600) {
+      // On a phone the world is a thin strip: zoom in on the inhabited latitudes (pan to move).
+      next.geo = Object.assign({}, layout.geo, { projection: { type: "natural earth", scale: 1.45 },
+                                                center: { lon: 20, lat: 18 } });
+    }
+    return next;
+  }
+
+  function draw(metric, mode, year, country, count, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
     var widths = new Array(keys.length), colours = new Array(keys.length);
-    var cumulative = mode === "cumulative";
+    var cumulative = mode === "cumulative" && metric !== "legal";
     var isLegal = metric === "legal";
+    var counting = count === "people" ? "people" : "records";
     var label = payload.labels[metric] || payload.labels.all;
-    var values = isLegal ? null : (payload.metrics[metric] || payload.metrics.all);
+    var values = isLegal ? null : (payload.metrics[counting][metric] || payload.metrics[counting].all);
     var scale = isLegal ? payload.legal : payload.count;
     var shownYear = isLegal ? legalYear(payload, year) : year;
+    var yearText = shownYear + (isPartial(payload, metric, shownYear) ? " (partial year)" : "");
+    var classOf = {}, hoverOf = {};
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i], name = payload.names[key];
       if (isLegal) {
@@ -72,44 +109,83 @@
       } else {
         var value = countValue(values[key], year, cumulative);
         z[i] = countClass(value, scale.bins);
-        text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + year + ": " + value;
+        text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + yearText + ": " + countWords(counting, value);
       }
+      classOf[key] = z[i];
+      hoverOf[key] = text[i];
       widths[i] = key === country ? 2.5 : 0.4;
       colours[i] = key === country ? "#000000" : "#ffffff";
     }
-    var trace = Object.assign({}, figure.data[0], {
+    var title = isLegal ? "Sexual-harassment law as of " + shownYear
+      : label + (cumulative ? " to " : " in ") + yearText + " — counting " + (counting === "people" ? "people and cases" : "records");
+    var base = figure.data[0];
+    var trace = Object.assign({}, base, {
       z: z,
       text: text,
       colorscale: scale.scale,
       zmin: -0.5,
       zmax: scale.labels.length - 0.5,
       marker: { line: { width: widths, color: colours } },
-      colorbar: Object.assign({}, figure.data[0].colorbar, {
+      colorbar: Object.assign({}, base.colorbar, {
         tickvals: scale.labels.map(function (_, n) { return n; }),
         ticktext: scale.labels,
-        title: { text: (isLegal ? "Sexual-harassment law as of " + shownYear
-                                : label + (cumulative ? ", to " : ", ") + year), side: "top" }
+        title: { text: title, side: "top" }
       })
     });
-    var next = Object.assign({}, figure, { data: [trace] });
-    // Fast path: once the map is drawn, restyle it in place with Plotly.react,
-    // skipping Dash's prop round trip through dcc.Graph (measured in bench/).
-    // The Graph's own `figure` prop keeps the base trace this function reads.
-    var gd = document.querySelector("#map .js-plotly-plot");
+    var small = payload.small || [];
+    var markers = Object.assign({}, figure.data[1], {
+      text: small.map(function (s) { return hoverOf[s.key]; }),
+      marker: Object.assign({}, figure.data[1].marker, {
+        color: small.map(function (s) { return classOf[s.key] || 0; }),
+        colorscale: scale.scale, cmin: -0.5, cmax: scale.labels.length - 0.5,
+        // Record metrics mark the small states that have records; the legal layer every small economy.
+        size: small.map(function (s) { return s.key === country ? 12 : (isLegal || s.records ? 9 : 0); }),
+        line: { color: small.map(function (s) { return s.key === country ? "#000000" : "#333333"; }),
+                width: small.map(function (s) { return s.key === country ? 2.5 : 0.8; }) }
+      })
+    });
+    var next = Object.assign({}, figure, { data: [trace, markers], layout: mapLayout(figure.layout, title) });
+    var gd = graphDiv();
+    lastDrawn = viewKey(metric, mode, year, country, count);
     if (gd && gd._fullData && window.Plotly) {
-      window.Plotly.react(gd, next.data, gd.layout);
-      lastDrawn = viewKey(metric, mode, year, country);
+      // Fast path: restyle the drawn map in place with Plotly.react, skipping Dash's
+      // prop round trip through dcc.Graph (measured in bench/). The Graph's own
+      // figure prop catches up once scrubbing pauses, so a zoom, pan, reset or
+      // resize (which redraw from that prop) keeps the colours, legend and outline.
+      window.Plotly.react(gd, next.data, mapLayout(gd.layout, title));
+      scheduleSync(next);
       return NO_UPDATE();
     }
     return next;
   }
 
+  function scheduleSync(figure) {
+    pendingFigure = figure;
+    if (syncTimer) { clearTimeout(syncTimer); }
+    syncTimer = setTimeout(flushSync, SYNC_MS);
+  }
+
+  function flushSync() {
+    if (syncTimer) { clearTimeout(syncTimer); syncTimer = null; }
+    if (pendingFigure && window.dash_clientside.set_props) {
+      var figure = pendingFigure;
+      pendingFigure = null;
+      window.dash_clientside.set_props("map", { figure: figure });
+    }
+  }
+  // A zoom or pan that starts before the sync is due brings it forward.
+  document.addEventListener("pointerdown", function (event) {
+    if (pendingFigure && event.target.closest && event.target.closest("#map")) { flushSync(); }
+  }, true);
+  window.addEventListener("resize", function () { if (pendingFigure) { flushSync(); } });
+
   // Draw a year as soon as the slider will show it, before Dash has
   // dispatched its callbacks (see bench/): on an arrow key at once, and for
   // any other move when the slider's aria-valuenow changes.
   function drawYear(year) {
-    if (lastArgs && year && viewKey(lastArgs.metric, lastArgs.mode, year, lastArgs.country) !== lastDrawn) {
-      draw(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.figure, lastArgs.payload);
+    if (lastArgs && year && viewKey(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.count) !== lastDrawn) {
+      draw(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.count, lastArgs.figure, lastArgs.payload);
+      setYearLabel(year, lastArgs.metric, lastArgs.payload);
     }
   }
   var ARROW_STEP = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
@@ -147,14 +223,58 @@
     }
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ["aria-valuenow"] });
 
+  function yearText(year, metric, payload) {
+    if (!payload || typeof year !== "number") { return ""; }
+    var shown = metric === "legal" ? legalYear(payload, year) : clampYear(payload, metric, year);
+    return String(shown) + (isPartial(payload, metric, shown) ? " (partial)" : "");
+  }
+
+  function setYearLabel(year, metric, payload) {
+    var output = document.getElementById("year-label");
+    if (output) { output.textContent = yearText(year, metric, payload); }
+  }
+
+  function yearLabel(year, metric, payload) { return yearText(year, metric, payload); }
+
   function selectCountry(clickData, clearClicks, intlClicks, current) {
     var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
     if (trigger.indexOf("clear-country") === 0) { return null; }
     if (trigger.indexOf("show-international") === 0) { return "INT"; }
     if (!clickData || !clickData.points || !clickData.points.length) { return NO_UPDATE(); }
-    var key = clickData.points[0].location;
+    var point = clickData.points[0];
+    var key = typeof point.location === "string" ? point.location : point.customdata;
     if (typeof key !== "string") { return NO_UPDATE(); }
     return key === current ? null : key;  // a second click on the country returns to the world view
+  }
+
+  function fold(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  // Best match first, so that Enter chooses what was meant: "India" is India, not
+  // British Indian Ocean Territory; "USA", "South Korea", "Turkey" find theirs.
+  function rankCountries(search, options) {
+    if (!options || !options.length) { return NO_UPDATE(); }
+    var wanted = fold(search);
+    function score(option) {
+      if (!wanted) { return 4; }
+      var name = fold(String(option.label).split(" — ")[0]);
+      var names = [name].concat(String(option.search || "").split(/\s{2,}|\|/).map(fold));
+      var words = (name + " " + fold(option.search)).split(/[\s,()'’-]+/);
+      if (name === wanted || (option.value && fold(option.value) === wanted)) { return 0; }
+      if (names.indexOf(wanted) >= 0) { return 1; }
+      if (name.indexOf(wanted) === 0) { return 2; }
+      if (words.some(function (w) { return w && w.indexOf(wanted) === 0; })) { return 3; }
+      return 4;
+    }
+    var ranked = options.map(function (option, index) { return { option: option, index: index, score: score(option) }; });
+    ranked.sort(function (a, b) {
+      if (a.score !== b.score) { return a.score - b.score; }
+      var la = String(a.option.label), lb = String(b.option.label);
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    });
+    var changed = ranked.some(function (item, index) { return item.index !== index; });
+    return changed ? ranked.map(function (item) { return item.option; }) : NO_UPDATE();
   }
 
   function legalLine(country, year, payload) {
@@ -168,18 +288,72 @@
       ". Source: World Bank, Women, Business and the Law 2020 (CC BY 4.0).";
   }
 
-  function writeUrl(metric, mode, year, country, years, categories, text) {
+  // A record asked for by a permalink or a click in the table: scroll the panel to it once it is drawn.
+  var pendingFocus = null;
+  function focusRecord(children, focus) {
+    var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+    if (trigger.indexOf("focus-record") === 0) { pendingFocus = focus && focus.id ? focus.id : null; }
+    if (!pendingFocus) { return NO_UPDATE(); }
+    var id = pendingFocus;
+    requestAnimationFrame(function () {
+      var card = document.getElementById("record-" + id);
+      if (!card) { return; }
+      pendingFocus = null;
+      var previous = document.querySelectorAll(".record-focus");
+      for (var i = 0; i < previous.length; i++) { previous[i].classList.remove("record-focus"); }
+      card.classList.add("record-focus");
+      card.setAttribute("tabindex", "-1");
+      card.scrollIntoView({ block: "start" });
+      card.focus({ preventScroll: true });
+    });
+    return NO_UPDATE();
+  }
+
+  // The table pages on the server: a filter change empties its cache so it asks again.
+  function refreshTable() {
+    if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+      window.dash_ag_grid.getApiAsync("table").then(function (api) {
+        api.purgeInfiniteCache();
+        api.paginationGoToFirstPage();
+      });
+    }
+    return NO_UPDATE();
+  }
+
+  // The first writes only tidy the address; after the person's first key press or
+  // click, a chosen view (country, metric, filters) is a history entry of its own,
+  // while a year (scrubbing, play) only replaces the current entry. Back and
+  // Forward hand the address to the server's restore_view through `url-pop`.
+  var interacted = false;
+  ["pointerdown", "keydown"].forEach(function (type) {
+    document.addEventListener(type, function () { interacted = true; }, true);
+  });
+  window.addEventListener("popstate", function () {
+    if (window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("url-pop", { data: { search: window.location.search, at: Date.now() } });
+    }
+  });
+
+  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text) {
     var params = new URLSearchParams();
     if (metric) { params.set("metric", metric); }
     if (mode) { params.set("mode", mode); }
-    if (typeof year === "number") { params.set("year", String(year)); }
+    if (typeof year === "number" && isFinite(year)) { params.set("year", String(year)); }
+    if (count) { params.set("count", count); }
     if (country) { params.set("country", country); }
     if (years && years.length === 2) { params.set("from", String(years[0])); params.set("to", String(years[1])); }
     if (categories && categories.length) { params.set("cat", categories.join(",")); }
+    if (statuses && statuses.length) { params.set("status", statuses.join(",")); }
     if (text) { params.set("q", text); }
     var search = "?" + params.toString();
-    if (window.location.search !== search) {
-      // replaceState: scrubbing must not fill the browser history with one entry per year.
+    if (window.location.search === search) { return NO_UPDATE(); }
+    var before = new URLSearchParams(window.location.search);
+    var after = new URLSearchParams(search);
+    before.delete("year"); after.delete("year"); before.delete("record"); after.delete("record");
+    before.sort(); after.sort();
+    if (interacted && before.toString() !== after.toString()) {
+      window.history.pushState(null, "", window.location.pathname + search);
+    } else {
       window.history.replaceState(null, "", window.location.pathname + search);
     }
     return NO_UPDATE();
@@ -188,8 +362,12 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
       recolourMap: recolourMap,
+      yearLabel: yearLabel,
       selectCountry: selectCountry,
+      rankCountries: rankCountries,
       legalLine: legalLine,
+      focusRecord: focusRecord,
+      refreshTable: refreshTable,
       writeUrl: writeUrl
     }
   });

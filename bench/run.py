@@ -101,18 +101,19 @@ def callback_figures(url: str, countries: list[str], years: tuple[int, int]) -> 
     calls = Callbacks(url)
     rng = random.Random(7)
     detail = "..detail-title.children...detail-body.children.."
-    table = "..table.rowData...table-count.children.."
-    detail_ms = [calls.post(calls.body(detail, [rng.choice(countries)]))[1] for _ in range(300)]
+    table = "..table.getRowsResponse...table-count.children.."
+    detail_ms = [calls.post(calls.body(detail, [rng.choice(countries), "records"]))[1] for _ in range(300)]
     table_ms = []
     for _ in range(200):
         low = rng.randint(*years)
-        values = [[low, rng.randint(low, years[1])], rng.sample(["case", "campaign", "backlash"], rng.randint(0, 2)),
-                  rng.choice([None, *countries[:20]]), rng.choice(["", "court", "law"])]
-        table_ms.append(calls.post(calls.body(table, values))[1])
-    export_ms = [calls.post(calls.body("download.data", [1], [list(years), [], None, ""]))[1] for _ in range(7)]
+        filters = [[low, rng.randint(low, years[1])], rng.sample(["case", "campaign", "backlash"], rng.randint(0, 2)),
+                   [], rng.choice([None, *countries[:20]]), rng.choice(["", "court", "law"])]
+        table_ms.append(calls.post(calls.body(table, [{"startRow": 0, "endRow": 25}], filters))[1])
+    export_ms = [calls.post(calls.body("download.data", [1, None], [list(years), [], [], None, "", None]))[1]
+                 for _ in range(7)]
 
     # 16 concurrent clients on the detail-panel callback
-    bodies = [calls.body(detail, [c]) for c in countries]
+    bodies = [calls.body(detail, [c, "records"]) for c in countries]
     stop = time.monotonic() + LOAD_SECONDS
     results: list[tuple[int, float, int]] = []
     lock = threading.Lock()

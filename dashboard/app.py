@@ -57,9 +57,10 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
             {"name": "description", "content": "Interactive world map of the #MeToo movement with cited records."},
         ],
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     geojson_url = serve_geometry(app, atlas)
     app.layout = page_layout(atlas, geojson_url)
-    register_callbacks(app, atlas)
+    register_callbacks(app, atlas, settings.corrections_url)
     harden(app, settings)
     app.server.config["ATLAS"] = atlas
     logging.getLogger("dashboard").info(

@@ -6,43 +6,82 @@ are recoloured and rewritten in the browser (assets/atlas.js).
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 from .data.atlas import METRICS, Atlas
-from .data.query import export_csv, export_frame, filter_records, table_rows
-from .inputs import as_country, as_int, as_metric, parse_query, record_filter
+from .data.query import export_csv, export_frame, filter_records, neutralise
+from .detail import detail_body, world_summary
+from .inputs import as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
+from .table import table_rows
 from .timeline import Timeline
-from .views import PAUSE_LABEL, PLAY_LABEL, detail_body, world_summary
+from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
 
-TABLE_FILTERS = [
-    Input("table-years", "value"),
-    Input("table-categories", "value"),
-    Input("country-select", "value"),
-    Input("table-text", "value"),
-]
+TABLE_FILTERS = ("table-years", "table-categories", "table-statuses", "country-select", "table-text")
+FILTER_PROPS = ("value", "value", "value", "value", "value")
+MAX_PAGE_ROWS = 200
 
 
-def register_callbacks(app: Dash, atlas: Atlas) -> None:
+def _filter_states() -> list[State]:
+    return [State(component, prop) for component, prop in zip(TABLE_FILTERS, FILTER_PROPS)]
+
+
+def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
     """Attach every callback of the page to the app."""
-    timelines = {metric: Timeline(tuple(years)) for metric in METRICS if (years := atlas.years(metric))}
+    partial = tuple(atlas.partial_years())
+    timelines = {metric: Timeline(tuple(years), partial if metric != "legal" else ())
+                 for metric in METRICS if (years := atlas.years(metric))}
 
     @app.callback(
         Output("metric", "value"),
         Output("mode", "value"),
+        Output("count", "value"),
         Output("country-select", "value"),
         Output("table-years", "value"),
         Output("table-categories", "value"),
+        Output("table-statuses", "value"),
         Output("table-text", "value"),
         Output("restored-year", "data"),
+        Output("focus-record", "data"),
         Input("url", "search"),
+        Input("url-pop", "data"),
+        State("metric", "value"),
+        State("mode", "value"),
+        State("count", "value"),
+        State("country-select", "value"),
+        State("table-years", "value"),
+        State("table-categories", "value"),
+        State("table-statuses", "value"),
+        State("table-text", "value"),
     )
-    def restore_view(search):
-        """Open a shared URL: set every control from its query string."""
+    def restore_view(search, popped, *current):
+        """Open a shared URL (or go Back or Forward to one): set every control its query string names.
+
+        A control already showing the value is left alone, so Back and Forward
+        move only what changed.
+        """
+        if ctx.triggered_id == "url-pop" and isinstance(popped, dict):
+            search = popped.get("search")
         view = parse_query(search, atlas)
-        return (view["metric"], view["mode"], view["country"], view["years"], view["categories"],
-                view["text"], {"year": view["year"]})
+        wanted = (view["metric"], view["mode"], view["count"], view["country"], view["years"], view["categories"],
+                  view["statuses"], view["text"])
+        values = [no_update if new == old or (not new and not old) else new for new, old in zip(wanted, current)]
+        focus = {"id": view["record"]} if view["record"] else no_update
+        return (*values, {"year": view["year"]}, focus)
+
+    @app.callback(
+        Output("mode", "options"),
+        Output("mode", "value", allow_duplicate=True),
+        Input("metric", "value"),
+        State("mode", "value"),
+        prevent_initial_call=True,
+    )
+    def modes_for_metric(metric, mode):
+        """Cumulative makes no sense for the legal layer: disabled there, with its reason."""
+        metric = as_metric(metric)
+        return mode_options(metric), "year" if metric == "legal" and mode == "cumulative" else no_update
 
     @app.callback(
         Output("year-slider", "min"),
@@ -75,59 +114,91 @@ def register_callbacks(app: Dash, atlas: Atlas) -> None:
             step = timeline.next_year(year)
             done = timeline.at_end(step)
             return no_update, no_update, no_update, step, done, PLAY_LABEL if done else PAUSE_LABEL
-        wanted = year
+        wanted = as_int(year)
         if trigger == "restored-year":
             wanted = as_int(restored_year.get("year")) if isinstance(restored_year, dict) else None
         if wanted is None:
-            wanted = timeline.last
+            wanted = timeline.default
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
-    @lru_cache(maxsize=512)
-    def detail_for(key: str | None) -> tuple:
+    @lru_cache(maxsize=1024)
+    def detail_for(key: str | None, count: str) -> tuple:
         # The Atlas never changes, so a country's panel is computed once per worker.
         if key is None:
-            return "World view", world_summary(atlas)
-        return atlas.name_of(key), detail_body(atlas, key)
+            return "World view", world_summary(atlas, count)
+        return atlas.name_of(key), detail_body(atlas, key, count, corrections)
 
     @app.callback(
         Output("detail-title", "children"),
         Output("detail-body", "children"),
         Input("country-select", "value"),
+        Input("count", "value"),
     )
-    def show_detail(country):
+    def show_detail(country, count):
         """The detail panel for the chosen country, or the world summary."""
-        return detail_for(as_country(country, atlas))
+        return detail_for(as_country(country, atlas), as_count(count))
 
     @app.callback(
-        Output("table", "rowData"),
+        Output("table", "getRowsResponse"),
         Output("table-count", "children"),
-        *TABLE_FILTERS,
+        Input("table", "getRowsRequest"),
+        *_filter_states(),
     )
-    def fill_table(years, categories, country, text):
-        """The rows the filters select."""
-        chosen = record_filter(atlas, years, categories, country, text)
+    def fill_table(request, years, categories, statuses, country, text):
+        """One page of the rows the filters select, sorted on the server; the count is exact."""
+        request = request if isinstance(request, dict) else {}
+        start = max(as_int(request.get("startRow")) or 0, 0)
+        end = as_int(request.get("endRow"))
+        end = start + 25 if end is None or end <= start else min(end, start + MAX_PAGE_ROWS)
+        chosen = record_filter(atlas, years, categories, country, text, statuses, request.get("sortModel"))
         records = filter_records(atlas, chosen)
-        return table_rows(atlas, records), f"{len(records)} of {len(atlas.events)} records match the filters."
+        rows = table_rows(atlas, records.iloc[start:end])
+        count = f"{len(records)} of {len(atlas.events)} records match the filters."
+        return {"rowData": rows, "rowCount": len(records)}, count
+
+    @app.callback(
+        Output("country-select", "value", allow_duplicate=True),
+        Output("focus-record", "data", allow_duplicate=True),
+        Input("table", "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def open_clicked_record(cell):
+        """Clicking a row opens its record in the detail panel (a click on a source link only follows it)."""
+        if not isinstance(cell, dict) or cell.get("colId") == "sources":
+            return no_update, no_update
+        record = as_text(cell.get("rowId"))
+        if record not in atlas.record_keys:
+            return no_update, no_update
+        return atlas.record_keys[record], {"id": record}
 
     @app.callback(
         Output("download", "data"),
         Input("export-button", "n_clicks"),
-        State("table-years", "value"),
-        State("table-categories", "value"),
-        State("country-select", "value"),
-        State("table-text", "value"),
+        Input("export-xlsx-button", "n_clicks"),
+        *_filter_states(),
+        State("table", "getRowsRequest"),
         prevent_initial_call=True,
     )
-    def export_table(n_clicks, years, categories, country, text):
-        """Download exactly the rows the table shows, as CSV."""
-        if not as_int(n_clicks):
+    def export_table(_csv, _xlsx, years, categories, statuses, country, text, request):
+        """Download exactly the rows the table shows, in its order, as CSV or .xlsx."""
+        if not ctx.triggered_id or not any(as_int(t.get("value")) for t in ctx.triggered):
             return no_update
-        chosen = record_filter(atlas, years, categories, country, text)
+        sort = request.get("sortModel") if isinstance(request, dict) else None
+        chosen = record_filter(atlas, years, categories, country, text, statuses, sort)
         frame = export_frame(atlas, filter_records(atlas, chosen))
-        return {"content": export_csv(frame), "filename": chosen.file_name(atlas.records_as_of),
-                "type": "text/csv;charset=utf-8", "base64": False}
+        name = chosen.file_name(atlas.records_as_of)
+        if ctx.triggered_id == "export-xlsx-button":
+            return dcc.send_bytes(lambda buffer: _write_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
+        return {"content": export_csv(frame), "filename": name, "type": "text/csv;charset=utf-8", "base64": False}
 
     register_clientside_callbacks(app)
+
+
+def _write_xlsx(frame, buffer: io.BytesIO) -> None:
+    # Same cells as the CSV: text a spreadsheet would run as a formula starts with an apostrophe.
+    safe = frame.apply(lambda column: column.map(neutralise) if column.dtype == object or str(column.dtype) == "str"
+                       else column)
+    safe.to_excel(buffer, index=False, sheet_name="records", engine="openpyxl")
 
 
 def register_clientside_callbacks(app: Dash) -> None:
@@ -139,7 +210,15 @@ def register_clientside_callbacks(app: Dash) -> None:
         Input("mode", "value"),
         Input("year-slider", "value"),
         Input("country-select", "value"),
+        Input("count", "value"),
         State("map", "figure"),
+        State("map-data", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "yearLabel"),
+        Output("year-label", "children"),
+        Input("year-slider", "value"),
+        Input("metric", "value"),
         State("map-data", "data"),
     )
     app.clientside_callback(
@@ -152,11 +231,31 @@ def register_clientside_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
+        ClientsideFunction("atlas", "rankCountries"),
+        Output("country-select", "options"),
+        Input("country-select", "search_value"),
+        State("country-select", "options"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         ClientsideFunction("atlas", "legalLine"),
         Output("detail-legal", "children"),
         Input("country-select", "value"),
         Input("year-slider", "value"),
         State("map-data", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "focusRecord"),
+        Output("focus-sink", "data"),
+        Input("detail-body", "children"),
+        Input("focus-record", "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "refreshTable"),
+        Output("table-sink", "data"),
+        *[Input(component, prop) for component, prop in zip(TABLE_FILTERS, FILTER_PROPS)],
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("atlas", "writeUrl"),
@@ -165,8 +264,10 @@ def register_clientside_callbacks(app: Dash) -> None:
         Input("mode", "value"),
         Input("year-slider", "value"),
         Input("country-select", "value"),
+        Input("count", "value"),
         Input("table-years", "value"),
         Input("table-categories", "value"),
+        Input("table-statuses", "value"),
         Input("table-text", "value"),
         prevent_initial_call=True,
     )

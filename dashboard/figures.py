@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
+from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
 from .data.legal import LEGAL_CLASSES
 
 NO_DATA_COLOUR = "#e6e6e6"
@@ -57,20 +57,44 @@ def count_class(value: int) -> int:
     return 0
 
 
-def map_payload(atlas: Atlas) -> dict:
-    """Everything the browser needs to recolour the map for any metric, year and mode."""
-    keys = [feature["id"] for feature in atlas.geojson["features"]]
-    counts = atlas.counts[atlas.counts["key"] != INTERNATIONAL]
+# Below this area a country is a few pixels wide at the world view: it gets a clickable marker.
+SMALL_STATE_KM2 = 20_000
+CREDIT = ("MeToo Atlas · records cited source by source · law: World Bank, Women, Business and the Law 2020 "
+          "(CC BY 4.0) · shapes: Natural Earth")
+
+
+def small_states(atlas: Atlas) -> list[dict]:
+    """Countries too small to click at the world view that have records or legal data, with a point inside each."""
+    shown = set(atlas.events["key"]) | set(atlas.legal["iso3"])
+    frame = atlas.countries[atlas.countries["key"].isin(shown)]
+    area_km2 = frame.geometry.to_crs("EPSG:6933").area / 1e6
+    small = frame[area_km2 < SMALL_STATE_KM2]
+    points = small.geometry.representative_point()
+    with_records = set(atlas.events["key"])
+    return [{"key": key, "lon": round(point.x, 3), "lat": round(point.y, 3), "records": key in with_records}
+            for key, point in sorted(zip(small["key"], points), key=lambda item: item[0])]
+
+
+def _values(counts, column: str) -> dict[str, dict[str, dict[str, int]]]:
+    """Per metric, per country, per year: the number the map shows (records or people and cases)."""
     metrics: dict[str, dict] = {}
     for metric in METRICS:
         if metric == "legal":
             continue
         rows = counts if metric == "all" else counts[counts["category"] == metric]
-        per_key = rows.groupby(["key", "year"])["count"].sum()
+        per_key = rows.groupby(["key", "year"])[column].sum()
         values: dict[str, dict[str, int]] = {}
         for (key, year), count in per_key.items():
-            values.setdefault(key, {})[str(year)] = int(count)
+            if count:
+                values.setdefault(key, {})[str(year)] = int(count)
         metrics[metric] = values
+    return metrics
+
+
+def map_payload(atlas: Atlas) -> dict:
+    """Everything the browser needs to recolour the map for any metric, year, mode and count."""
+    keys = [feature["id"] for feature in atlas.geojson["features"]]
+    counts = atlas.counts[atlas.counts["key"] != INTERNATIONAL]
     first = int(atlas.legal["law_year"].min())
     last = int(atlas.legal["law_year"].max())
     codes = {}
@@ -83,8 +107,12 @@ def map_payload(atlas: Atlas) -> dict:
         "keys": keys,
         "names": {key: atlas.name_of(key) for key in keys},
         "labels": METRICS,
-        "metrics": metrics,
-        "legal": {"first": first, "codes": codes, "labels": legal_labels,
+        "counts": COUNTS,
+        "metrics": {count: _values(counts, count) for count in COUNTS},
+        "partial": atlas.partial_years(),
+        "years": {metric: [min(years), max(years)] for metric in METRICS if (years := atlas.years(metric))},
+        "small": small_states(atlas),
+        "legal": {"first": first, "last": last, "codes": codes, "labels": legal_labels,
                   "long": ["No World Bank data"] + [LEGAL_CLASSES[k] for k in sorted(LEGAL_CLASSES)],
                   "scale": discrete_colourscale(legal_colours)},
         "count": {"bins": [[lo, hi] for lo, hi in COUNT_BINS], "labels": count_labels,
@@ -96,17 +124,19 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
     """The world map with every country drawn (grey until the browser colours it).
 
     The geometry is referenced by URL: the browser fetches it once per page
-    (cacheable), and no figure update ever carries it again.
+    (cacheable), and no figure update ever carries it again. Small states get
+    a marker of their own (second trace) so they can be seen and clicked.
     """
     keys = [feature["id"] for feature in atlas.geojson["features"]]
     colours, labels = legend_classes("all")
+    scale = discrete_colourscale(colours)
     trace = go.Choropleth(
         geojson=geojson_url,
         locations=keys,
         z=[0] * len(keys),
         text=[atlas.name_of(k) for k in keys],
         hovertemplate="%{text}<extra></extra>",
-        colorscale=discrete_colourscale(colours),
+        colorscale=scale,
         zmin=-0.5,
         zmax=len(colours) - 0.5,
         marker={"line": {"color": "#ffffff", "width": 0.4}},
@@ -121,7 +151,20 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
             "len": 0.9,
         },
     )
-    figure = go.Figure(trace)
+    small = small_states(atlas)
+    markers = go.Scattergeo(
+        lon=[s["lon"] for s in small],
+        lat=[s["lat"] for s in small],
+        customdata=[s["key"] for s in small],
+        text=[atlas.name_of(s["key"]) for s in small],
+        hovertemplate="%{text}<extra></extra>",
+        mode="markers",
+        marker={"size": 9, "color": [0] * len(small), "colorscale": scale, "cmin": -0.5,
+                "cmax": len(colours) - 0.5, "line": {"color": "#333333", "width": 0.8}, "showscale": False},
+        showlegend=False,
+        name="small states",
+    )
+    figure = go.Figure([trace, markers])
     figure.update_geos(
         projection_type="natural earth",
         showframe=False,
@@ -138,7 +181,11 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
         lataxis_range=[-57, 85],
     )
     figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 28, "b": 0},
+        # The title and the credit travel with the PNG the camera button saves.
+        title={"text": METRICS["all"], "x": 0.01, "y": 0.99, "yanchor": "top", "font": {"size": 14}},
+        annotations=[{"text": CREDIT, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                      "xanchor": "left", "yanchor": "bottom", "font": {"size": 9, "color": "#555555"}}],
         uirevision="map",
         paper_bgcolor="rgba(0,0,0,0)",
         dragmode="pan",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
-from .data.query import MAX_TEXT_CHARS, RecordFilter
+from .data.atlas import CATEGORY_LABELS, COUNTS, INTERNATIONAL, METRICS, Atlas
+from .data.query import MAX_TEXT_CHARS, SORT_KEYS, RecordFilter
+from .data.countries import to_iso3
+from .data.records import STATUS_LABELS
 
 MODES = ("year", "cumulative")
 MAX_QUERY_CHARS = 2000
@@ -32,11 +34,39 @@ def as_mode(value: object) -> str:
     return value if isinstance(value, str) and value in MODES else "year"
 
 
+def as_count(value: object) -> str:
+    return value if isinstance(value, str) and value in COUNTS else "records"
+
+
+def as_statuses(value: object) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(sorted({v for v in value[:20] if isinstance(v, str) and v in STATUS_LABELS}))
+
+
+def as_sort(value: object) -> tuple[tuple[str, str], ...]:
+    """The grid's sortModel ([{colId, sort}]) as (column, direction) pairs; anything else is dropped."""
+    if not isinstance(value, list):
+        return ()
+    pairs = []
+    for item in value[:5]:
+        if isinstance(item, dict) and item.get("colId") in SORT_KEYS and item.get("sort") in ("asc", "desc"):
+            pairs.append((item["colId"], item["sort"]))
+    return tuple(pairs)
+
+
+def as_record(value: object, atlas: Atlas) -> str | None:
+    """A record id that exists, else None."""
+    if isinstance(value, str) and len(value) <= 120 and value in atlas.record_keys:
+        return value
+    return None
+
+
 def as_country(value: object, atlas: Atlas) -> str | None:
-    """A country key that has records (or INT), else None."""
-    if not isinstance(value, str) or len(value) > 3:
+    """A country drawn on the map (or INT, when there are international records), by code or name, else None."""
+    if not isinstance(value, str) or len(value) > 60:
         return None
-    key = value.upper()
+    key = value.upper() if len(value) <= 3 else (to_iso3(value) or "")
     if key == INTERNATIONAL:
         return key if (atlas.events["key"] == INTERNATIONAL).any() else None
     return key if key in atlas.country_keys else None
@@ -64,11 +94,13 @@ def as_year_range(value: object, atlas: Atlas) -> tuple[int, int]:
     return low, high
 
 
-def record_filter(atlas: Atlas, years: object, categories: object, country: object, text: object) -> RecordFilter:
-    """The table's filter from raw control values."""
+def record_filter(atlas: Atlas, years: object, categories: object, country: object, text: object,
+                  statuses: object = None, sort: object = None) -> RecordFilter:
+    """The table's filter from raw control values (and the grid's sort model)."""
     low, high = as_year_range(years, atlas)
     return RecordFilter(year_from=low, year_to=high, categories=as_categories(categories),
-                        country=as_country(country, atlas), text=as_text(text))
+                        country=as_country(country, atlas), text=as_text(text), statuses=as_statuses(statuses),
+                        sort=as_sort(sort) or RecordFilter.sort)
 
 
 def parse_query(search: object, atlas: Atlas) -> dict:
@@ -79,11 +111,19 @@ def parse_query(search: object, atlas: Atlas) -> dict:
     first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
     years = (as_int(params.get("from")), as_int(params.get("to")))
     categories = params.get("cat", "").split(",") if params.get("cat") else []
+    statuses = params.get("status", "").split(",") if params.get("status") else []
+    record = as_record(params.get("record"), atlas)
+    country = as_country(params.get("country"), atlas)
+    if record:
+        country = atlas.record_keys[record]
     return {
         "metric": as_metric(params.get("metric")),
         "mode": as_mode(params.get("mode")),
         "year": as_int(params.get("year")),
-        "country": as_country(params.get("country"), atlas),
+        "count": as_count(params.get("count")),
+        "country": country,
+        "record": record,
+        "statuses": list(as_statuses(statuses)),
         "years": list(as_year_range([years[0] or first, years[1] or last], atlas)),
         "categories": list(as_categories(categories)),
         "text": as_text(params.get("q")),

@@ -23,6 +23,9 @@ class Settings:
     # CSP frame-ancestors: which sites may embed the map in a frame.
     frame_ancestors: str = "'self'"
     max_body_bytes: int = 1_000_000
+    # Where a record card's "Report an error" points; {id} becomes the record's id.
+    # Empty: the About section's "Report an error" paragraph.
+    corrections_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +44,8 @@ class Settings:
             values["debug"] = env["DASHBOARD_DEBUG"].strip().lower() in TRUE_WORDS
         if env.get("DASHBOARD_FRAME_ANCESTORS"):
             values["frame_ancestors"] = env["DASHBOARD_FRAME_ANCESTORS"]
+        if env.get("DASHBOARD_CORRECTIONS_URL"):
+            values["corrections_url"] = env["DASHBOARD_CORRECTIONS_URL"]
         if env.get("DASHBOARD_MAX_BODY_BYTES"):
             values["max_body_bytes"] = _int("DASHBOARD_MAX_BODY_BYTES", env["DASHBOARD_MAX_BODY_BYTES"])
         return replace(settings, **values)

@@ -1,46 +1,55 @@
-"""Pure functions from the Atlas to Dash components: the page layout and the detail panel."""
+"""Pure functions from the Atlas to the page layout: controls, timeline, map, panel, About."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, METRICS, Atlas
-from .data.records import url_problem
-from .figures import CATEGORY_COLOURS, choropleth_figure, map_payload
+from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
+from .data.countries import alternative_names
+from .detail import plural, safe_href, world_summary
+from .figures import choropleth_figure, map_payload
+from .table import table_section
 from .timeline import Timeline
 
-DETAIL_GROUPS = (
-    ("case", "Cases"),
-    ("resignation", "Resignations"),
-    ("legal_reform", "Legal reforms"),
-    ("other", "Other: campaigns and backlash"),
-)
 # One year per step: about 6.7 years a second, above the 5 the play target asks.
 PLAY_STEP_MS = 150
 PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
-STATUS_TEXT = {"on_trial": "on trial", "in_force": "in force"}
+MODE_OPTIONS = [{"label": "In the year", "value": "year"}, {"label": "Cumulative to the year", "value": "cumulative"}]
+LEGAL_MODE_REASON = "The legal layer shows the law as it stood in the year: it does not add up over years."
+# Plotly's toolbar without anything that talks to a cloud service; the camera (PNG) stays.
+MAP_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "editInChartStudio", "toggleHover"],
+    "toImageButtonOptions": {"filename": "metoo-atlas-map", "scale": 2},
+}
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def mode_options(metric: str) -> list[dict]:
+    """The mode choices; cumulative is disabled (with its reason) for the legal layer."""
+    if metric != "legal":
+        return MODE_OPTIONS
+    return [MODE_OPTIONS[0], {**MODE_OPTIONS[1], "disabled": True,
+                              "label": html.Span(MODE_OPTIONS[1]["label"], title=LEGAL_MODE_REASON)}]
 
 
-def safe_href(url: str | None) -> str | None:
-    """The url if it is an http(s) url with a host, else None: no javascript:, data: or vbscript: links."""
-    return url if url and url_problem(url) is None else None
-
-
-def _country_options(atlas: Atlas) -> list[dict]:
-    """Every country on the map (those without records too: their legal status is worth a look)."""
+def country_options(atlas: Atlas) -> list[dict]:
+    """Every country on the map (those without records too), with the names people type for it."""
     records = atlas.events["key"].value_counts()
     keys = sorted(atlas.countries["key"], key=atlas.name_of)
-    options = [{"label": f"{atlas.name_of(k)} — {plural(records[k], 'record')}" if k in records else atlas.name_of(k),
-                "value": k} for k in keys]
+    options = []
+    for key in keys:
+        label = atlas.name_of(key)
+        if key in records:
+            label += f" — {plural(int(records[key]), 'record')}"
+        options.append({"label": label, "value": key, "search": " | ".join(alternative_names(key))})
     if INTERNATIONAL in records:
         options.insert(0, {"label": f"International (no single country) — {plural(records[INTERNATIONAL], 'record')}",
-                           "value": INTERNATIONAL})
+                           "value": INTERNATIONAL, "search": "International | INT | UN | ILO | global"})
     return options
 
 
@@ -48,23 +57,27 @@ def _controls(atlas: Atlas) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col(
-                [dbc.Label("Show on the map", html_for="metric"),
+                [dbc.Label("Show on the map", html_for="metric", id="metric-label"),
                  dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in METRICS.items()],
                               value="all", clearable=False, searchable=False)],
-                xs=12, md=4,
+                xs=12, md=6, lg=3,
             ),
             dbc.Col(
-                [dbc.Label("Count", html_for="mode"),
-                 dbc.RadioItems(id="mode", inline=True, value="year",
-                                options=[{"label": "In the year", "value": "year"},
-                                         {"label": "Cumulative to the year", "value": "cumulative"}])],
-                xs=12, md=4,
+                [dbc.Label("Years", html_for="mode"),
+                 dbc.RadioItems(id="mode", inline=True, value="year", options=MODE_OPTIONS)],
+                xs=12, md=6, lg=3,
+            ),
+            dbc.Col(
+                [dbc.Label("Count", html_for="count"),
+                 dbc.RadioItems(id="count", inline=True, value="records",
+                                options=[{"label": label, "value": key} for key, label in COUNTS.items()])],
+                xs=12, md=6, lg=3,
             ),
             dbc.Col(
                 [dbc.Label("Country", html_for="country-select"),
-                 dcc.Dropdown(id="country-select", options=_country_options(atlas), value=None,
-                              placeholder="Click the map or choose…")],
-                xs=12, md=4,
+                 dcc.Dropdown(id="country-select", options=country_options(atlas), value=None,
+                              search_order="original", placeholder="Click the map or type a name…")],
+                xs=12, md=6, lg=3,
             ),
         ],
         className="g-2 mb-2",
@@ -72,13 +85,16 @@ def _controls(atlas: Atlas) -> dbc.Row:
 
 
 def _timeline(atlas: Atlas) -> dbc.Row:
-    timeline = Timeline(tuple(atlas.years("all")))
+    timeline = Timeline(tuple(atlas.years("all")), tuple(atlas.partial_years()))
+    year = atlas.first_view_year()
     return dbc.Row(
         [
             dbc.Col(dbc.Button(PLAY_LABEL, id="play-button", color="primary", size="sm", n_clicks=0,
                                title="Play through the years", className="play-button"), width="auto"),
-            dbc.Col(dcc.Slider(id="year-slider", min=timeline.first, max=timeline.last, step=1, value=timeline.last,
-                               marks=timeline.marks(), included=False,
+            dbc.Col(html.Output(timeline.label(year), id="year-label", className="year-label",
+                                htmlFor="year-slider", **{"aria-live": "off"}), width="auto"),
+            dbc.Col(dcc.Slider(id="year-slider", min=timeline.first, max=timeline.last, step=1, value=year,
+                               marks=timeline.marks(), included=False, allow_direct_input=False,
                                updatemode="drag", tooltip={"placement": "top", "always_visible": False}),
                     className="slider-col"),
             dcc.Interval(id="play-interval", interval=PLAY_STEP_MS, disabled=True, n_intervals=0),
@@ -88,75 +104,30 @@ def _timeline(atlas: Atlas) -> dbc.Row:
     )
 
 
-def _table_section(atlas: Atlas) -> html.Section:
-    first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
-    columns = [
-        {"field": "date", "headerName": "Date", "width": 110},
-        {"field": "country_name", "headerName": "Country", "width": 150},
-        {"field": "category", "headerName": "Category", "width": 130},
-        {"field": "status", "headerName": "Status", "width": 110},
-        {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 240},
-        {"field": "people", "headerName": "People", "flex": 1, "minWidth": 140},
-        {"field": "count", "headerName": "Count", "width": 90, "type": "numericColumn"},
-        {"field": "sources", "headerName": "Sources", "flex": 1, "minWidth": 180},
-    ]
-    return html.Section(
-        [
-            html.H2("Records", className="h4 mt-4"),
-            dbc.Row(
-                [
-                    dbc.Col([dbc.Label("Years", html_for="table-years"),
-                             dcc.RangeSlider(id="table-years", min=first, max=last, step=1, value=[first, last],
-                                             marks={first: str(first), last: str(last)},
-                                             tooltip={"placement": "bottom"})], xs=12, lg=4),
-                    dbc.Col([dbc.Label("Categories", html_for="table-categories"),
-                             dcc.Dropdown(id="table-categories", multi=True, value=[],
-                                          placeholder="All categories",
-                                          options=[{"label": v, "value": k} for k, v in CATEGORY_LABELS.items()])],
-                            xs=12, md=6, lg=3),
-                    dbc.Col([dbc.Label("Search", html_for="table-text"),
-                             dbc.Input(id="table-text", type="search", debounce=True, maxLength=200,
-                                       placeholder="Name, title, summary…")], xs=12, md=6, lg=3),
-                    dbc.Col(dbc.Button("Export CSV", id="export-button", color="secondary", className="mt-4 w-100"),
-                            xs=12, lg=2),
-                ],
-                className="g-2 mb-2",
-            ),
-            html.P(id="table-count", className="small text-muted mb-1", **{"aria-live": "polite"}),
-            dag.AgGrid(
-                id="table",
-                columnDefs=columns,
-                rowData=[],
-                defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
-                dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 25,
-                                 "paginationPageSizeSelector": [25, 50, 100]},
-                getRowId="params.data.id",
-                style={"height": "520px"},
-                className="ag-theme-quartz",
-            ),
-            dcc.Download(id="download"),
-        ],
-        id="records-section",
-    )
-
-
 def _about(atlas: Atlas) -> html.Section:
     events = atlas.events
     seeds = atlas.sources[atlas.sources["seed_file"] != ""]
     first, last = events["date"].min(), events["date"].max()
     legal_first, legal_last = int(atlas.legal["law_year"].min()), int(atlas.legal["law_year"].max())
+    compiled = atlas.compiled_on or "not recorded"
+    partial = atlas.partial_years()
+    partial_note = (f" {', '.join(map(str, partial))} is still being collected and is marked partial on the map."
+                    if partial else "")
     return html.Section(
         [
             html.H2("About and sources", className="h4 mt-4"),
             html.P(
                 f"{len(events)} records in {events.loc[events['key'] != INTERNATIONAL, 'key'].nunique()} countries "
-                f"plus international bodies, dated {first} to {last}, citing {len(atlas.sources)} sources. "
-                f"Records as of {atlas.records_as_of}.",
+                f"plus international bodies, dated {first} to {last}, citing {len(atlas.sources)} sources.",
                 id="about-summary",
             ),
+            html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}.",
+                    partial_note], id="about-dates"),
             html.P(
                 "Every record cites at least one source. Summaries are our own words. An allegation is shown as an "
-                "allegation; a verdict names its court and year only as the source gives them."
+                "allegation; a verdict names its court and year only as the source gives them. A number on the map "
+                "counts records (rows) unless the Count control says people and cases (the sum of what each record "
+                "stands for)."
             ),
             html.H3("Source documents", className="h6"),
             html.Ul([html.Li(_source_line(row)) for row in seeds.to_dict("records")]),
@@ -171,9 +142,14 @@ def _about(atlas: Atlas) -> html.Section:
                 ]
             ),
             html.H3("Map", className="h6"),
-            html.P("Country shapes: Natural Earth, Admin 0 – Countries, 1:50m (public domain), simplified."),
+            html.P("Country shapes: Natural Earth, Admin 0 – Countries, 1:50m (public domain), simplified. "
+                   "Countries too small to click at the world view carry a round marker."),
+            html.H3("Report an error", className="h6", id="corrections"),
+            html.P("Every record card has a “Report an error” link. Tell us the record's id, what is wrong and a "
+                   "source that shows it; corrections are listed record by record in the data's changelog."),
         ],
         id="about",
+        **{"aria-label": "About and sources"},
     )
 
 
@@ -188,6 +164,26 @@ def _source_line(source: dict) -> list:
     return parts
 
 
+def _detail_container(atlas: Atlas) -> html.Aside:
+    return html.Aside(
+        [
+            html.Div(
+                [html.H2("World view", id="detail-title", className="h5 mb-1", **{"aria-live": "polite"}),
+                 dbc.Button("× Clear", id="clear-country", size="sm", color="link", n_clicks=0,
+                            title="Back to the world view", className="p-0 ms-auto")],
+                className="d-flex align-items-baseline",
+            ),
+            dbc.Button("International records (UN, ILO, global campaigns)", id="show-international", size="sm",
+                       color="outline-secondary", n_clicks=0, className="mb-2"),
+            html.P(id="detail-legal", className="small mb-2"),
+            html.Div(world_summary(atlas), id="detail-body", className="detail-body"),
+        ],
+        id="detail-panel",
+        className="detail-panel",
+        **{"aria-label": "Country details"},
+    )
+
+
 def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
     """The whole page; the map's geometry is in it once and never sent again."""
     return html.Div(
@@ -196,144 +192,39 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
             dcc.Store(id="map-data", data=map_payload(atlas)),
             dcc.Store(id="restored-year"),
             dcc.Store(id="url-sink"),
-            dbc.Container(
-                [
-                    html.Header(
-                        [html.H1("MeToo Atlas", className="h3 mb-0"),
-                         html.P("How the #MeToo movement spread, country by country, year by year — and what it "
-                                "changed.", className="text-muted mb-2")],
-                        className="pt-3",
-                    ),
-                    _controls(atlas),
-                    _timeline(atlas),
-                    dbc.Row(
-                        [
-                            dbc.Col(dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url), className="map-graph",
-                                              config={"displaylogo": False, "scrollZoom": False,
-                                                      "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                                                      "toImageButtonOptions": {"filename": "metoo-atlas-map"}}),
-                                    xs=12, lg=8),
-                            dbc.Col(_detail_container(), xs=12, lg=4),
-                        ],
-                        className="g-3",
-                    ),
-                    _table_section(atlas),
-                    _about(atlas),
-                    html.Footer(html.P("MeToo Atlas — open data, cited record by record.", className="small text-muted"),
-                                className="my-4"),
-                ],
-                fluid=True,
-                className="atlas",
+            dcc.Store(id="url-pop"),
+            dcc.Store(id="focus-record"),
+            dcc.Store(id="focus-sink"),
+            dcc.Store(id="table-sink"),
+            html.Header(
+                dbc.Container(
+                    [html.H1("MeToo Atlas", className="h3 mb-0"),
+                     html.P("How the #MeToo movement spread, country by country, year by year — and what it "
+                            "changed.", className="text-muted mb-2")],
+                    fluid=True, className="atlas pt-3"),
             ),
+            html.Main(
+                dbc.Container(
+                    [
+                        _controls(atlas),
+                        _timeline(atlas),
+                        dbc.Row(
+                            [
+                                dbc.Col(dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url),
+                                                  className="map-graph", config=MAP_CONFIG),
+                                        xs=12, lg=8),
+                                dbc.Col(_detail_container(atlas), xs=12, lg=4),
+                            ],
+                            className="g-3 map-row",
+                        ),
+                        table_section(atlas),
+                        _about(atlas),
+                    ],
+                    fluid=True,
+                    className="atlas",
+                ),
+            ),
+            html.Footer(dbc.Container(html.P("MeToo Atlas — open data, cited record by record.",
+                                             className="small text-muted"), fluid=True, className="atlas my-4")),
         ]
     )
-
-
-def _detail_container() -> html.Aside:
-    return html.Aside(
-        [
-            html.Div(
-                [html.H2("World view", id="detail-title", className="h5 mb-1"),
-                 dbc.Button("× Clear", id="clear-country", size="sm", color="link", n_clicks=0,
-                            title="Back to the world view", className="p-0 ms-auto")],
-                className="d-flex align-items-baseline",
-            ),
-            html.P(id="detail-legal", className="small mb-2"),
-            html.Div(id="detail-body"),
-            dbc.Button("International records (UN, ILO, global campaigns)", id="show-international", size="sm",
-                       color="outline-secondary", n_clicks=0, className="mt-2"),
-        ],
-        id="detail-panel",
-        className="detail-panel",
-        **{"aria-live": "polite"},
-    )
-
-
-def world_summary(atlas: Atlas) -> list:
-    """What the detail panel says before a country is chosen."""
-    counts = atlas.events.groupby("category")["count"].sum()
-    items = [html.Li(f"{label}: {int(counts.get(category, 0))}") for category, label in CATEGORY_LABELS.items()]
-    return [html.P("Click a country on the map, or choose one above, to read its records and their sources."),
-            html.Ul(items, className="small")]
-
-
-def _status_badge(status: str) -> dbc.Badge | str:
-    if not status:
-        return ""
-    colour = "warning" if status == "alleged" else "secondary"
-    return dbc.Badge(STATUS_TEXT.get(status, status), color=colour, className="ms-1", text_color="dark" if colour == "warning" else None)
-
-
-def record_card(record: dict, sources: list[dict]) -> html.Article:
-    """One record: date, title, status, summary, people and its sources. All text, never HTML."""
-    source_items = []
-    for source in sources:
-        href = safe_href(source.get("url", ""))
-        title = html.A(source["title"], href=href, rel="noopener noreferrer", target="_blank") if href \
-            else html.Span(source["title"])
-        details = ", ".join(x for x in (source.get("publisher"), source.get("published")) if x)
-        source_items.append(html.Li([title, f" — {details}" if details else ""]))
-    people = record.get("people") or ""
-    return html.Article(
-        [
-            html.Div([html.Span(record["date"], className="text-muted me-2"), html.Strong(record["title"]),
-                      _status_badge(record.get("status") or "")]),
-            html.P(record["summary"], className="mb-1"),
-            html.P(f"People: {people.replace(';', ', ')}", className="small mb-1") if people else None,
-            html.Details([html.Summary(f"Sources ({len(sources)})", className="small"),
-                          html.Ul(source_items, className="small mb-1")], open=False),
-        ],
-        className="record mb-2",
-        id={"type": "record", "id": record["id"]},
-    )
-
-
-def records_by_year_chart(records) -> html.Figure:
-    """A small stacked bar chart of records by year and category, in plain HTML.
-
-    Plain HTML keeps the page on plotly.js's geo bundle (a third of the full
-    one), which has no bar trace; each bar says its numbers on hover and to
-    screen readers.
-    """
-    table = records.pivot_table(index="year", columns="category", values="count", aggfunc="sum").fillna(0)
-    years = range(int(table.index.min()), int(table.index.max()) + 1)
-    table = table.reindex(years, fill_value=0)
-    tallest = max(float(table.sum(axis=1).max()), 1.0)
-    columns = []
-    for year in years:
-        parts = [(c, int(table.at[year, c])) for c in CATEGORY_LABELS if c in table.columns and table.at[year, c]]
-        label = f"{year}: " + (", ".join(f"{CATEGORY_LABELS[c]} {n}" for c, n in parts) if parts else "none")
-        segments = [html.Div(className="bar-segment", style={"height": f"{100 * n / tallest:.1f}%",
-                                                               "background": CATEGORY_COLOURS[c]}) for c, n in parts]
-        columns.append(html.Div([html.Div(segments[::-1], className="bar-stack"),
-                                 html.Span(str(year)[2:], className="bar-year")],
-                                className="bar", title=label, role="listitem", **{"aria-label": label}))
-    legend = [html.Span([html.Span(className="swatch", style={"background": CATEGORY_COLOURS[c]}), label],
-                        className="me-2") for c, label in CATEGORY_LABELS.items() if c in table.columns]
-    return html.Figure(
-        [html.Div(columns, className="bars", role="list"),
-         html.Figcaption([f"Records by year (highest: {int(tallest)}). ", *legend], className="small text-muted")],
-        id="detail-chart", className="detail-chart mb-2",
-    )
-
-
-def detail_body(atlas: Atlas, key: str) -> list:
-    """The detail panel's body for a country key (or INTERNATIONAL)."""
-    records = atlas.records_for(key)
-    if records.empty:
-        return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
-    children: list = [
-        html.P(plural(len(records), "record"), className="small text-muted mb-1", id="detail-count"),
-        records_by_year_chart(records),
-    ]
-    for group, label in DETAIL_GROUPS:
-        if group == "other":
-            rows = records[records["category"].isin(["campaign", "backlash"])]
-        else:
-            rows = records[records["category"] == group]
-        if rows.empty:
-            continue
-        cards = [record_card(r, atlas.sources_for(r["source_ids"])) for r in rows.to_dict("records")]
-        children.append(html.Section([html.H3(f"{label} ({len(rows)})", className="h6 mt-2"), *cards],
-                                     className=f"group group-{group}"))
-    return children

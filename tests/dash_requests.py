@@ -17,6 +17,7 @@ def outputs_for(key: str):
 def request_body(spec: dict, output: str, values: list, state: list | None = None,
                  changed: list[str] | None = None) -> dict:
     """The JSON body of /_dash-update-component for a callback `spec` (its inputs and state)."""
+    values = list(values) + [None] * (len(spec["inputs"]) - len(values))  # inputs not given are None
     inputs = [{"id": i["id"], "property": i["property"], "value": v} for i, v in zip(spec["inputs"], values)]
     states = spec.get("state", [])
     state_values = [{"id": s["id"], "property": s["property"], "value": v}

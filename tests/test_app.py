@@ -102,24 +102,55 @@ def test_forced_error_returns_no_traceback(atlas, caplog) -> None:
     assert "secret internals" in caplog.text
 
 
-def test_table_callback_filters(client, app, atlas: Atlas) -> None:
-    response = call(client, app, "table", "rowData", [[2018, 2018], ["case"], "USA", ""])
+def table_page(client, app, request: object, filters: list) -> dict:
+    response = call(client, app, "table", "getRowsResponse", [request], filters)
     assert response.status_code == 200
-    rows = response.get_json()["response"]["table"]["rowData"]
+    return response.get_json()["response"]
+
+
+def test_table_callback_filters(client, app, atlas: Atlas) -> None:
+    out = table_page(client, app, {"startRow": 0, "endRow": 100}, [[2018, 2018], ["case"], [], "USA", ""])
+    rows = out["table"]["getRowsResponse"]["rowData"]
     expected = atlas.events[(atlas.events["year"] == 2018) & (atlas.events["category"] == "case")
                             & (atlas.events["key"] == "USA")]
     assert sorted(r["id"] for r in rows) == sorted(expected["id"])
+    assert out["table"]["getRowsResponse"]["rowCount"] == len(expected)
+    assert out["table-count"]["children"].startswith(f"{len(expected)} of {len(atlas.events)} records")
+
+
+def test_table_pages_on_the_server_and_counts_exactly(client, app, atlas: Atlas) -> None:
+    """Only the rows asked for cross the wire; the pages together are every row, each once, newest first."""
+    seen: list[str] = []
+    for start in range(0, len(atlas.events) + 50, 50):
+        page = table_page(client, app, {"startRow": start, "endRow": start + 50}, [None] * 5)
+        response = page["table"]["getRowsResponse"]
+        assert len(response["rowData"]) <= 50 and response["rowCount"] == len(atlas.events)
+        seen += [row["id"] for row in response["rowData"]]
+    assert sorted(seen) == sorted(atlas.events["id"]) and len(seen) == len(set(seen))
+    starts = atlas.events.set_index("id")["date_start"]
+    assert [starts[i] for i in seen] == sorted((starts[i] for i in seen), reverse=True)
+
+
+def test_table_sorts_dates_by_first_possible_day_on_the_server(client, app, atlas: Atlas) -> None:
+    dates: list[str] = []
+    for start in range(0, len(atlas.events), 100):
+        request = {"startRow": start, "endRow": start + 100, "sortModel": [{"colId": "date", "sort": "asc"}]}
+        page = table_page(client, app, request, [None] * 5)
+        dates += [row["date"] for row in page["table"]["getRowsResponse"]["rowData"]]
+    keys = [((d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10], d.count("-")) for d in dates]
+    assert keys == sorted(keys) and len(dates) == len(atlas.events)
 
 
 def test_detail_callback_shows_a_country(client, app, atlas: Atlas) -> None:
-    response = call(client, app, "detail-title", "children", ["FRA"])
+    response = call(client, app, "detail-title", "children", ["FRA", "records"])
     payload = response.get_json()["response"]
     assert payload["detail-title"]["children"] == "France"
-    assert json.dumps(payload).count('"record"') == len(atlas.records_for("FRA"))
+    assert json.dumps(payload).count('"id": "record-') == len(atlas.records_for("FRA"))
 
 
 def test_export_callback_names_the_filter(client, app) -> None:
-    response = call(client, app, "download", "data", [1], [[2018, 2018], [], "FRA", ""])
+    response = call(client, app, "download", "data", [1, None], [[2018, 2018], [], [], "FRA", "", None],
+                    changed=["export-button.n_clicks"])
     data = response.get_json()["response"]["download"]["data"]
     assert data["filename"].startswith("metoo-records_FRA_2018_asof-")
     assert data["content"].startswith("id,country,country_name")
@@ -130,30 +161,31 @@ def test_export_callback_names_the_filter(client, app) -> None:
     [[1, 2, 3], "case", "<script>", "x" * 200_000], [[-1e308, 1e308], ["case", 7, None], "usa", "%00"],
 ])
 def test_table_callback_survives_hostile_values(client, app, values) -> None:
-    response = call(client, app, "table", "rowData", values)
-    assert response.status_code == 200
+    table_page(client, app, values[0], [*values, values[-1]])
 
 
 @pytest.mark.parametrize("country", ["ZZZ", "<img src=x>", 12, None, ["FRA"], "x" * 100_000, "int"])
 def test_detail_callback_survives_unknown_countries(client, app, country) -> None:
-    response = call(client, app, "detail-title", "children", [country])
+    response = call(client, app, "detail-title", "children", [country, country])
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("search", ["?year=1e12&metric=<x>&country=ZZZ&from=abc&cat=a,b,case",
                                     "?" + "a=1&" * 5000, None, 42, "?year=2019&mode=cumulative"])
 def test_restore_callback_survives_hostile_urls(client, app, search) -> None:
-    response = call(client, app, "restored-year", "data", [search])
+    response = call(client, app, "restored-year", "data", [search, search])
     assert response.status_code == 200
 
 
 def test_restore_callback_reads_a_shared_url(client, app) -> None:
     response = call(client, app, "restored-year", "data", ["?metric=case&mode=cumulative&year=2019&country=IND"
-                                                           "&from=2018&to=2020&cat=case,backlash&q=court"])
+                                                           "&from=2018&to=2020&cat=case,backlash&q=court"
+                                                           "&status=convicted,alleged&count=people"])
     out = response.get_json()["response"]
     assert out["metric"]["value"] == "case" and out["mode"]["value"] == "cumulative"
     assert out["country-select"]["value"] == "IND" and out["table-years"]["value"] == [2018, 2020]
     assert out["table-categories"]["value"] == ["backlash", "case"] and out["table-text"]["value"] == "court"
+    assert out["table-statuses"]["value"] == ["alleged", "convicted"] and out["count"]["value"] == "people"
     assert out["restored-year"]["data"] == {"year": 2019}
 
 

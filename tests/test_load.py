@@ -45,11 +45,13 @@ def test_thirty_two_clients_for_thirty_seconds(atlas) -> None:
 
         countries = atlas.keys_with_records
         requests = [("GET", "", None), ("GET", "_dash-layout", None), ("GET", "healthz", None)]
-        requests += [("POST", "_dash-update-component", body("..detail-title.children...detail-body.children..", [c]))
+        requests += [("POST", "_dash-update-component", body("..detail-title.children...detail-body.children..", [c, "records"]))
                      for c in countries[:30]]
-        requests += [("POST", "_dash-update-component", body("..table.rowData...table-count.children..",
-                                                              [[2017, 2020], ["case"], c, ""])) for c in countries[:10]]
-        requests.append(("POST", "_dash-update-component", body("download.data", [1], [[2006, 2025], [], None, ""])))
+        requests += [("POST", "_dash-update-component", body("..table.getRowsResponse...table-count.children..",
+                                                              [{"startRow": 0, "endRow": 25}],
+                                                              [[2017, 2020], ["case"], [], c, ""])) for c in countries[:10]]
+        requests.append(("POST", "_dash-update-component", body("download.data", [1, None],
+                                                                [[2006, 2025], [], [], None, "", None])))
         errors: list[str] = []
         done = [0]
         lock = threading.Lock()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import json
 from collections import Counter
@@ -44,20 +46,24 @@ def test_france_and_norway_are_on_the_map(atlas: Atlas) -> None:
     assert atlas.name_of("FRA") == "France"
 
 
-def test_per_country_totals_equal_the_csv(atlas: Atlas) -> None:
+@pytest.mark.parametrize("count", ["records", "people"])
+def test_per_country_totals_equal_the_csv(atlas: Atlas, count: str) -> None:
+    """Records count rows of the CSV; people and cases sum its `count` column."""
     expected: Counter = Counter()
     for row in read_csv("events.csv"):
-        expected[(row["country"] or INTERNATIONAL, row["category"])] += int(row["count"] or 1)
-    counts = atlas.country_year_counts()
+        expected[(row["country"] or INTERNATIONAL, row["category"])] += 1 if count == "records" else int(row["count"] or 1)
+    counts = atlas.country_year_counts(count=count)
     got = counts.groupby(["key", "category"])["count"].sum().to_dict()
     assert got == dict(expected)
 
 
-def test_cumulative_counts_reach_the_csv_totals_in_the_last_year(atlas: Atlas) -> None:
+@pytest.mark.parametrize("count", ["records", "people"])
+def test_cumulative_counts_reach_the_csv_totals_in_the_last_year(atlas: Atlas, count: str) -> None:
     last = int(atlas.events["year"].max())
-    cumulative = atlas.country_year_counts(cumulative=True)
+    cumulative = atlas.country_year_counts(cumulative=True, count=count)
     final = cumulative[cumulative["year"] == last].groupby("key")["count"].sum()
-    assert final.to_dict() == atlas.events.groupby("key")["count"].sum().to_dict()
+    expected = atlas.events.groupby("key").size() if count == "records" else atlas.events.groupby("key")["count"].sum()
+    assert final.to_dict() == expected.to_dict()
 
 
 def test_country_table_sums_match_records(atlas: Atlas) -> None:

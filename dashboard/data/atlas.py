@@ -39,6 +39,17 @@ METRICS: dict[str, str] = {
     "backlash": "Backlash",
     "legal": "Sexual-harassment law (World Bank)",
 }
+# What a number on the map counts: rows of events.csv, or the sum of their `count`.
+COUNTS: dict[str, str] = {"records": "Records", "people": "People and cases"}
+
+
+def count_column(count: str) -> str:
+    """The counts table's column for a count choice ("records" or "people")."""
+    if count not in COUNTS:
+        raise ValueError(f"count must be one of {', '.join(COUNTS)}, not {count!r}")
+    return count
+
+
 CATEGORY_LABELS: dict[str, str] = {
     "case": "Cases",
     "resignation": "Resignations",
@@ -87,17 +98,22 @@ class Atlas:
         frame = self.events if metric == "all" else self.events[self.events["category"] == metric]
         return sorted(frame["year"].unique().tolist())
 
-    def country_year_counts(self, cumulative: bool = False) -> pd.DataFrame:
-        """Tidy table key, year, category, count (summing `count`), per year or cumulative to that year."""
+    def country_year_counts(self, cumulative: bool = False, count: str = "records") -> pd.DataFrame:
+        """Tidy table key, year, category, count, per year or cumulative to that year.
+
+        `count` is "records" (rows) or "people" (the sum of each record's `count`).
+        """
+        column = count_column(count)
+        tidy = self.counts[["key", "year", "category", column]].rename(columns={column: "count"})
         if not cumulative:
-            return self.counts
+            return tidy[tidy["count"] > 0].reset_index(drop=True)
         years = range(int(self.events["year"].min()), int(self.events["year"].max()) + 1)
-        wide = self.counts.pivot_table(index=["key", "category"], columns="year", values="count", aggfunc="sum")
+        wide = tidy.pivot_table(index=["key", "category"], columns="year", values="count", aggfunc="sum")
         wide = wide.reindex(columns=years, fill_value=0).fillna(0).cumsum(axis=1)
         tidy = wide.stack().rename("count").reset_index()
         return tidy[tidy["count"] > 0].astype({"count": "int64"}).reset_index(drop=True)
 
-    def metric_values(self, metric: str, year: int, cumulative: bool) -> dict[str, int]:
+    def metric_values(self, metric: str, year: int, cumulative: bool, count: str = "records") -> dict[str, int]:
         """Per country key, the metric's value in (or up to) the year; countries at 0 are left out."""
         if metric == "legal":
             rows = self.legal[self.legal["law_year"] == year]
@@ -106,8 +122,42 @@ class Atlas:
         if metric != "all":
             counts = counts[counts["category"] == metric]
         counts = counts[counts["year"] <= year] if cumulative else counts[counts["year"] == year]
-        totals = counts.groupby("key")["count"].sum()
+        totals = counts.groupby("key")[count_column(count)].sum()
         return {k: int(v) for k, v in totals.items() if v > 0}
+
+    def category_totals(self, count: str = "records") -> dict[str, int]:
+        """Per category, the number of records (or people and cases) in the whole dataset."""
+        totals = self.counts.groupby("category")[count_column(count)].sum()
+        return {category: int(totals.get(category, 0)) for category in CATEGORIES}
+
+    def partial_years(self) -> list[int]:
+        """The newest years whose records are still being collected.
+
+        A year at the end of the range is partial while it has fewer than half the
+        records of the median of the three years before it (2025 with 5 records
+        after years of 37–62 is partial; the map opens on the year before it).
+        """
+        per_year = self.events.groupby("year").size()
+        years = sorted(per_year.index)
+        partial: list[int] = []
+        for index in range(len(years) - 1, 2, -1):
+            before = per_year[years[index - 3:index]].median()
+            if per_year[years[index]] >= before / 2:
+                break
+            partial.insert(0, int(years[index]))
+        return partial
+
+    def first_view_year(self) -> int:
+        """The year the map opens on: the latest year whose records are complete enough to compare."""
+        partial = set(self.partial_years())
+        complete = [y for y in self.years("all") if y not in partial]
+        return complete[-1] if complete else self.years("all")[-1]
+
+    @property
+    def compiled_on(self) -> str:
+        """When the records were last verified against their sources (the newest checked_on), or ''."""
+        checked = self.events["checked_on"]
+        return str(checked[checked != ""].max()) if (checked != "").any() else ""
 
     def records_for(self, key: str) -> pd.DataFrame:
         """A country's records (INTERNATIONAL for those with no country), newest first."""
@@ -122,6 +172,11 @@ class Atlas:
     def country_keys(self) -> frozenset[str]:
         """Every key drawn on the map."""
         return frozenset(self.countries["key"])
+
+    @cached_property
+    def record_keys(self) -> dict[str, str]:
+        """Each record id's country key (INTERNATIONAL for international records)."""
+        return dict(zip(self.events["id"], self.events["key"]))
 
     @property
     def keys_with_records(self) -> list[str]:
@@ -164,9 +219,11 @@ def load_atlas(data_dir: Path) -> Atlas:
     cited_text = events["source_ids"].map(lambda ids: " ".join(source_text.get(s, "") for s in ids.split(";")))
     events["search_text"] = (events["title"] + " " + events["summary"] + " " + events["people"] + " "
                              + events["hashtags"] + " " + events["country_name"] + " " + cited_text).map(fold)
-    counts = events.groupby(["key", "year", "category"], as_index=False)["count"].sum()
+    counts = events.groupby(["key", "year", "category"], as_index=False).agg(
+        records=("id", "size"), people=("count", "sum"))
     countries = countries.copy()
-    per_country = events.pivot_table(index="key", columns="category", values="count", aggfunc="sum")
+    # Records per country and category (rows, not the sum of `count`).
+    per_country = pd.crosstab(events["key"], events["category"])
     per_country = per_country.reindex(columns=list(CATEGORIES), fill_value=0).fillna(0).astype("int64")
     countries = countries.merge(per_country, left_on="key", right_index=True, how="left")
     countries[list(CATEGORIES)] = countries[list(CATEGORIES)].fillna(0).astype("int64")

@@ -172,3 +172,18 @@ def country_name(code: str) -> str:
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
+
+
+def alternative_names(code: str) -> list[str]:
+    """Every name and code a reader may type for a country, for the page's country search."""
+    names = [code, country_name(code)]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is not None:
+        names += [country.alpha_2, country.name, getattr(country, "official_name", ""),
+                  getattr(country, "common_name", "")]
+    names += [alias for alias, target in COMMON_ALIASES.items() if target == code]
+    unique: list[str] = []
+    for name in names:
+        if name and name.casefold() not in {u.casefold() for u in unique}:
+            unique.append(name)
+    return unique

@@ -29,6 +29,13 @@ CASE_STATUSES = (
     "sentenced", "acquitted", "appeal", "dismissed", "settled",
 )
 LAW_STATUSES = ("proposed", "passed", "in_force", "ratified", "adopted", "rejected")
+# Statuses in words, as the page shows them.
+STATUS_LABELS: dict[str, str] = {
+    "alleged": "Alleged", "investigated": "Under investigation", "charged": "Charged", "on_trial": "On trial",
+    "convicted": "Convicted", "sentenced": "Sentenced", "acquitted": "Acquitted", "appeal": "On appeal",
+    "dismissed": "Dismissed", "settled": "Settled", "proposed": "Proposed", "passed": "Passed",
+    "in_force": "In force", "ratified": "Ratified", "adopted": "Adopted", "rejected": "Rejected",
+}
 # Which statuses each category takes, and whether one is required.
 STATUS_RULES: dict[str, tuple[tuple[str, ...], bool]] = {
     "case": (CASE_STATUSES, True),

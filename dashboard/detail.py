@@ -1,0 +1,164 @@
+"""Pure functions from the Atlas to the detail panel: a country's records, its chart, the world summary."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas, count_column
+from .data.records import STATUS_LABELS, url_problem
+from .figures import CATEGORY_COLOURS
+
+DETAIL_GROUPS = (
+    ("case", "Cases"),
+    ("resignation", "Resignations"),
+    ("legal_reform", "Legal reforms"),
+    ("other", "Other: campaigns and backlash"),
+)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def count_phrase(total: int, count: str) -> str:
+    """'12 records' or '14 people and cases', as the count control says."""
+    if count == "people":
+        return f"{total} {'person or case' if total == 1 else 'people and cases'}"
+    return plural(total, "record")
+
+
+def stands_for(count: int) -> str:
+    """What a record's `count` means, shown where it is not 1."""
+    return "" if count == 1 else f"stands for {count} people or cases"
+
+
+def safe_href(url: str | None) -> str | None:
+    """The url if it is an http(s) url with a host, else None: no javascript:, data: or vbscript: links."""
+    return url if url and url_problem(url) is None else None
+
+
+def correction_href(template: str, record_id: str) -> str:
+    """Where "Report an error" points: the settings' template with {id}, else About's corrections section."""
+    if template:
+        href = template.replace("{id}", record_id)
+        if safe_href(href) or href.startswith("mailto:"):
+            return href
+    return "#corrections"
+
+
+def world_summary(atlas: Atlas, count: str = "records") -> list:
+    """What the detail panel says before a country is chosen: totals that add up to About's."""
+    totals = atlas.category_totals(count)
+    items = [html.Li(f"{label}: {totals[category]}") for category, label in CATEGORY_LABELS.items()]
+    grand = sum(totals.values())
+    return [html.P("Click a country on the map, or choose one above, to read its records and their sources."),
+            html.P(f"In all: {count_phrase(grand, count)}.", className="small mb-1", id="detail-count"),
+            html.Ul(items, className="small")]
+
+
+def _status_badge(status: str) -> dbc.Badge | str:
+    if not status:
+        return ""
+    colour = "warning" if status == "alleged" else "secondary"
+    return dbc.Badge(STATUS_LABELS.get(status, status), color=colour, className="ms-1",
+                     text_color="dark" if colour == "warning" else None)
+
+
+def _source_item(source: dict) -> html.Li:
+    href = safe_href(source.get("url", ""))
+    title = html.A(source["title"], href=href, rel="noopener noreferrer", target="_blank") if href \
+        else html.Span(source["title"])
+    details = ", ".join(x for x in (source.get("publisher"), source.get("published")) if x)
+    via = safe_href(source.get("via", ""))
+    return html.Li([title, f" — {details}" if details else "",
+                    *([" (read via ", html.A("a stored copy", href=via, rel="noopener noreferrer",
+                                             target="_blank"), ")"] if via else [])])
+
+
+def record_card(record: dict, sources: list[dict], corrections: str = "") -> html.Article:
+    """One record: date, title, status, summary, people, count and its sources. All text, never HTML."""
+    people = record.get("people") or ""
+    hashtags = record.get("hashtags") or ""
+    count = int(record.get("count", 1) or 1)
+    checked = record.get("checked_on") or ""
+    footer = [html.A("Report an error", href=correction_href(corrections, record["id"]), className="me-2")]
+    if checked:
+        footer.insert(0, html.Span(f"Checked against its sources on {checked}. ", className="text-muted me-2"))
+    return html.Article(
+        [
+            html.Div([html.Span(record["date"], className="text-muted me-2"), html.Strong(record["title"]),
+                      _status_badge(record.get("status") or "")]),
+            html.P(record["summary"], className="mb-1"),
+            html.P(f"Count: {stands_for(count)}.", className="small mb-1 record-count") if count != 1 else None,
+            html.P(f"People: {people.replace(';', ', ')}", className="small mb-1") if people else None,
+            html.P(f"Hashtags: {hashtags.replace(';', ' ')}", className="small mb-1") if hashtags else None,
+            html.Details([html.Summary(f"Sources ({len(sources)})", className="small"),
+                          html.Ul([_source_item(s) for s in sources], className="small mb-1")], open=False),
+            html.P(footer, className="small mb-0 record-footer"),
+        ],
+        className="record mb-2",
+        id=f"record-{record['id']}",
+    )
+
+
+def records_by_year_chart(records: pd.DataFrame, count: str = "records") -> html.Figure:
+    """A small stacked bar chart of records (or people and cases) by year and category, in plain HTML.
+
+    Plain HTML keeps the page on plotly.js's geo bundle (a third of the full
+    one), which has no bar trace; each bar says its numbers on hover and to
+    screen readers.
+    """
+    column = count_column(count)
+    frame = records.assign(records=1, people=records["count"])
+    table = frame.pivot_table(index="year", columns="category", values=column, aggfunc="sum").fillna(0)
+    years = range(int(table.index.min()), int(table.index.max()) + 1)
+    table = table.reindex(years, fill_value=0)
+    tallest = max(float(table.sum(axis=1).max()), 1.0)
+    columns = []
+    for year in years:
+        parts = [(c, int(table.at[year, c])) for c in CATEGORY_LABELS if c in table.columns and table.at[year, c]]
+        label = f"{year}: " + (", ".join(f"{CATEGORY_LABELS[c]} {n}" for c, n in parts) if parts else "none")
+        segments = [html.Div(className="bar-segment", style={"height": f"{100 * n / tallest:.1f}%",
+                                                               "background": CATEGORY_COLOURS[c]}) for c, n in parts]
+        columns.append(html.Div([html.Div(segments[::-1], className="bar-stack"),
+                                 html.Span(str(year)[2:], className="bar-year")],
+                                className="bar", title=label, role="listitem", **{"aria-label": label}))
+    legend = [html.Span([html.Span(className="swatch", style={"background": CATEGORY_COLOURS[c]}), label],
+                        className="me-2") for c, label in CATEGORY_LABELS.items() if c in table.columns]
+    return html.Figure(
+        [html.Div(columns, className="bars", role="list"),
+         html.Figcaption([f"{COUNTS[count]} by year (highest: {int(tallest)}). ", *legend],
+                         className="small text-muted")],
+        id="detail-chart", className="detail-chart mb-2",
+    )
+
+
+def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str = "") -> list:
+    """The detail panel's body for a country key (or INTERNATIONAL)."""
+    records = atlas.records_for(key)
+    if records.empty:
+        return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
+    people = int(records["count"].sum())
+    total = plural(len(records), "record")
+    if people != len(records):
+        total += f" ({count_phrase(people, 'people')})"
+    children: list = [
+        html.P(total, className="small text-muted mb-1", id="detail-count"),
+        html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
+        records_by_year_chart(records, count),
+    ]
+    groups: list = []
+    for group, label in DETAIL_GROUPS:
+        if group == "other":
+            rows = records[records["category"].isin(["campaign", "backlash"])]
+        else:
+            rows = records[records["category"] == group]
+        if rows.empty:
+            continue
+        cards = [record_card(r, atlas.sources_for(r["source_ids"]), corrections) for r in rows.to_dict("records")]
+        groups.append(html.Section([html.H3(f"{label} ({len(rows)})", className="h6 mt-2"), *cards],
+                                   className=f"group group-{group}"))
+    children.append(html.Div(groups, id="detail-records", tabIndex="-1"))
+    return children
