@@ -79,12 +79,21 @@
     return draw(metric, mode, shown, country, count, figure, payload);
   }
 
+  // On a phone the whole world is a 370 × 170 px strip. Frame the person's part of
+  // it instead (from the time zone the browser reports; nothing is fetched): 200° of
+  // longitude fills the width at a usable height, and a drag pans to the rest.
+  function phoneFrame() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+    var centre = /^America\//.test(zone) ? -75 : /^(Asia|Australia|Pacific)\//.test(zone) ? 105 : 25;
+    return { lonaxis: { range: [centre - 100, centre + 100] }, projection: { type: "natural earth",
+             rotation: { lon: centre } }, center: { lon: centre } };
+  }
+
   function mapLayout(layout, title) {
     var next = Object.assign({}, layout, { title: Object.assign({}, layout.title, { text: title }) });
     if (window.innerWidth < 600) {
-      // On a phone the world is a thin strip: zoom in on the inhabited latitudes (pan to move).
-      next.geo = Object.assign({}, layout.geo, { projection: { type: "natural earth", scale: 1.45 },
-                                                center: { lon: 20, lat: 18 } });
+      next.geo = Object.assign({}, layout.geo, phoneFrame());
     }
     return next;
   }

@@ -59,6 +59,8 @@ def count_class(value: int) -> int:
 
 # Below this area a country is a few pixels wide at the world view: it gets a clickable marker.
 SMALL_STATE_KM2 = 20_000
+# Markers closer than this (in degrees, about 7 px at the world view on a desktop) are nudged apart.
+MARKER_GAP_DEGREES = 2.8
 CREDIT = ("MeToo Atlas · records cited source by source · law: World Bank, Women, Business and the Law 2020 "
           "(CC BY 4.0) · shapes: Natural Earth")
 
@@ -71,8 +73,38 @@ def small_states(atlas: Atlas) -> list[dict]:
     small = frame[area_km2 < SMALL_STATE_KM2]
     points = small.geometry.representative_point()
     with_records = set(atlas.events["key"])
-    return [{"key": key, "lon": round(point.x, 3), "lat": round(point.y, 3), "records": key in with_records}
-            for key, point in sorted(zip(small["key"], points), key=lambda item: item[0])]
+    placed = spread_apart({key: (point.x, point.y) for key, point in zip(small["key"], points)})
+    return [{"key": key, "lon": round(lon, 3), "lat": round(lat, 3), "records": key in with_records}
+            for key, (lon, lat) in sorted(placed.items())]
+
+
+def spread_apart(points: dict[str, tuple[float, float]], gap: float = MARKER_GAP_DEGREES,
+                 rounds: int = 60) -> dict[str, tuple[float, float]]:
+    """Nudge markers apart until no two are closer than `gap` degrees, as atlases place microstate symbols.
+
+    Bahrain and Qatar, or the Lesser Antilles, sit a degree apart: their markers
+    would overlap and a click would open the neighbour.
+    """
+    placed = {key: [x, y] for key, (x, y) in points.items()}
+    keys = sorted(placed)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                (ax, ay), (bx, by) = placed[a], placed[b]
+                dx, dy = bx - ax, by - ay
+                distance = (dx * dx + dy * dy) ** 0.5
+                if distance >= gap:
+                    continue
+                if distance < 1e-9:
+                    dx, dy, distance = 1.0, 0.0, 1.0
+                push = (gap - distance) / 2 / distance
+                placed[a] = [ax - dx * push, ay - dy * push]
+                placed[b] = [bx + dx * push, by + dy * push]
+                moved = True
+        if not moved:
+            break
+    return {key: (x, y) for key, (x, y) in placed.items()}
 
 
 def _values(counts, column: str) -> dict[str, dict[str, dict[str, int]]]:
