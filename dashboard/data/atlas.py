@@ -39,6 +39,8 @@ METRICS: dict[str, str] = {
     "backlash": "Backlash",
     "legal": "Sexual-harassment law (World Bank)",
 }
+# What a country's value counts: its records (rows), or people (the sum of the records' `count`).
+COUNTS = ("records", "people")
 CATEGORY_LABELS: dict[str, str] = {
     "case": "Cases",
     "resignation": "Resignations",
@@ -97,16 +99,20 @@ class Atlas:
         tidy = wide.stack().rename("count").reset_index()
         return tidy[tidy["count"] > 0].astype({"count": "int64"}).reset_index(drop=True)
 
-    def metric_values(self, metric: str, year: int, cumulative: bool) -> dict[str, int]:
-        """Per country key, the metric's value in (or up to) the year; countries at 0 are left out."""
+    def metric_values(self, metric: str, year: int, cumulative: bool, count: str = "people") -> dict[str, int]:
+        """Per country key, the metric's value in (or up to) the year; countries at 0 are left out.
+
+        `count` is "people" (the sum of the records' `count`, as the map colours) or "records" (rows).
+        """
         if metric == "legal":
             rows = self.legal[self.legal["law_year"] == year]
             return dict(zip(rows["iso3"], rows["status"].astype(int)))
-        counts = self.counts[self.counts["key"] != INTERNATIONAL]
+        rows = self.counts if count == "people" else self.events
+        rows = rows[rows["key"] != INTERNATIONAL]
         if metric != "all":
-            counts = counts[counts["category"] == metric]
-        counts = counts[counts["year"] <= year] if cumulative else counts[counts["year"] == year]
-        totals = counts.groupby("key")["count"].sum()
+            rows = rows[rows["category"] == metric]
+        rows = rows[rows["year"] <= year] if cumulative else rows[rows["year"] == year]
+        totals = rows.groupby("key")["count"].sum() if count == "people" else rows["key"].value_counts()
         return {k: int(v) for k, v in totals.items() if v > 0}
 
     def records_for(self, key: str) -> pd.DataFrame:
@@ -122,6 +128,12 @@ class Atlas:
     def country_keys(self) -> frozenset[str]:
         """Every key drawn on the map."""
         return frozenset(self.countries["key"])
+
+    @cached_property
+    def country_names(self) -> tuple[str, ...]:
+        """The names and codes of every key on the map, and of international records: what users may type."""
+        keys = sorted(self.country_keys | {INTERNATIONAL})
+        return tuple(keys) + tuple(self.name_of(k) for k in keys)
 
     @property
     def keys_with_records(self) -> list[str]:
