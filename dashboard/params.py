@@ -94,8 +94,11 @@ def _country(params: Params, names: Iterable[str]) -> str | None:
         return INTERNATIONAL
     code = to_iso3(text)
     if code is None:
-        suggestions = closest_names(text, names)
-        hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else " (an ISO3 code, INT or a name)"
+        suggestions: dict[str, str] = {}  # one name per country: "France", not "France or FRA"
+        for name in closest_names(text, names, count=6):
+            suggestions.setdefault(to_iso3(name) or name.upper(), name)
+        shown = list(suggestions.values())[:3]
+        hint = f"; did you mean {' or '.join(shown)}?" if shown else " (an ISO3 code, INT or a name)"
         raise ParamError("country", f"unknown country {text[:60]!r}{hint}")
     return code
 
