@@ -14,6 +14,7 @@ from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
 from .security import harden
 from .settings import PACKAGE_DIR, Settings
+from .site import serve_site_files
 from .views import page_layout
 
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     app.layout = page_layout(atlas, geojson_url)
     register_callbacks(app, atlas)
     harden(app, settings)
+    serve_site_files(app, settings, ASSETS_DIR)
     app.server.config["ATLAS"] = atlas
     logging.getLogger("dashboard").info(
         "loaded %d records, %d sources from %s", len(atlas.events), len(atlas.sources), settings.data_dir

@@ -10,6 +10,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
 TRUE_WORDS = {"1", "true", "yes", "on"}
+ALLOW_ALL_ROBOTS = "User-agent: *\nAllow: /\n"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Settings:
     # CSP frame-ancestors: which sites may embed the map in a frame.
     frame_ancestors: str = "'self'"
     max_body_bytes: int = 1_000_000
+    # The body of /robots.txt.
+    robots: str = ALLOW_ALL_ROBOTS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +44,9 @@ class Settings:
             values["debug"] = env["DASHBOARD_DEBUG"].strip().lower() in TRUE_WORDS
         if env.get("DASHBOARD_FRAME_ANCESTORS"):
             values["frame_ancestors"] = env["DASHBOARD_FRAME_ANCESTORS"]
+        if env.get("DASHBOARD_ROBOTS"):
+            # One line per rule; "\n" in the value also breaks a line (env files hold one line).
+            values["robots"] = env["DASHBOARD_ROBOTS"].replace("\\n", "\n").rstrip("\n") + "\n"
         if env.get("DASHBOARD_MAX_BODY_BYTES"):
             values["max_body_bytes"] = _int("DASHBOARD_MAX_BODY_BYTES", env["DASHBOARD_MAX_BODY_BYTES"])
         return replace(settings, **values)
