@@ -10,6 +10,7 @@ import logging
 from dash import Dash
 from flask import Response, request
 
+from .api import API_PREFIX, api_blueprint
 from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
 from .security import harden
@@ -61,8 +62,9 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     geojson_url = serve_geometry(app, atlas)
     app.layout = page_layout(atlas, geojson_url)
     register_callbacks(app, atlas)
+    app.server.register_blueprint(api_blueprint(atlas))
     harden(app, settings)
-    serve_site_files(app, settings, ASSETS_DIR)
+    serve_site_files(app, settings, ASSETS_DIR, json_prefixes=(API_PREFIX,))
     app.server.config["ATLAS"] = atlas
     logging.getLogger("dashboard").info(
         "loaded %d records, %d sources from %s", len(atlas.events), len(atlas.sources), settings.data_dir

@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--status", action="append", metavar="STATUS",
                         help=f"one of {', '.join(STATUSES)}; repeat for several")
     export.add_argument("--text", help="free-text filter")
-    export.add_argument("--sort", help="columns to sort by, comma-separated, - for descending (default -date)")
+    export.add_argument("--sort", help="columns to sort by, comma-separated, - for descending: --sort=-date "
+                                       "(the default; write it with = so the - is not read as a flag)")
     export.add_argument("--out", default="-", help="file to write; - for standard output (the default)")
     build = sub.add_parser("build", help="rebuild countries.geojson and legal.csv from data/raw/")
     build.add_argument("--raw", type=Path, help="folder with the raw snapshots (default DATA_DIR/raw)")
