@@ -43,9 +43,9 @@ def harvest_strings(tree: object, found: set[str]) -> set[str]:
     return found
 
 
-def layout_props(layout: object) -> list[tuple[str, object]]:
-    """(property, value) of every component in a /_dash-layout tree."""
-    found: list[tuple[str, object]] = []
+def layout_props(layout: object) -> list[tuple[object, str, object]]:
+    """(id, property, value) of every component in a /_dash-layout tree."""
+    found: list[tuple[object, str, object]] = []
     stack = [layout]
     while stack:
         node = stack.pop()
@@ -53,7 +53,7 @@ def layout_props(layout: object) -> list[tuple[str, object]]:
             stack.extend(node)
         elif isinstance(node, dict) and isinstance(node.get("props"), dict):
             for prop, value in node["props"].items():
-                found.append((prop, value))
+                found.append((node["props"].get("id"), prop, value))
                 stack.append(value)
     return found
 
@@ -63,7 +63,8 @@ class Fuzzer:
     dependencies: list[dict]  # the server-side callbacks, as /_dash-dependencies lists them
     seeds: list[str]
     rng: random.Random
-    # Values seen for each property name, in the layout and in callback answers: real shapes to mutate.
+    # Values seen for each `id.property` and each property name, in the layout and in callback answers:
+    # real shapes to mutate.
     observed: dict[str, list] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
 
@@ -74,13 +75,15 @@ class Fuzzer:
         seeds = harvest_strings(layout, harvest_strings(dependencies, set(TRICKY)))
         server_side = [d for d in dependencies if not d.get("clientside_function")]
         fuzzer = cls(server_side, sorted(seeds), random.Random(seed))
-        for prop, value in layout_props(layout):
-            fuzzer.remember(prop, value)
+        for component, prop, value in layout_props(layout):
+            fuzzer.remember(component, prop, value)
         return fuzzer
 
-    def remember(self, prop: str, value: object) -> None:
-        if len(json.dumps(value, default=str)) <= 20_000:
-            seen = self.observed.setdefault(prop, [])
+    def remember(self, component: object, prop: str, value: object) -> None:
+        if len(json.dumps(value, default=str)) > 20_000:
+            return
+        for key in (prop_id(component, prop), prop):
+            seen = self.observed.setdefault(key, [])
             if value not in seen:
                 seen.append(value)
                 del seen[:-8]
@@ -88,9 +91,9 @@ class Fuzzer:
     def observe(self, answer: object) -> None:
         """Learn the values a callback answered with (another callback may take them as input)."""
         if isinstance(answer, dict) and isinstance(answer.get("response"), dict):
-            for props in answer["response"].values():
+            for component, props in answer["response"].items():
                 for prop, value in props.items() if isinstance(props, dict) else ():
-                    self.remember(prop, value)
+                    self.remember(component, prop, value)
 
     # --- values of every JSON type -------------------------------------------------------------
     def scalar(self) -> object:
@@ -142,7 +145,8 @@ class Fuzzer:
 
     def value_for(self, entry: dict) -> object:
         """A value for an input or state: often a real one for its property, mutated; else anything."""
-        seen = self.observed.get(str(entry.get("property")), [])
+        own = self.observed.get(prop_id(entry.get("id"), entry.get("property")))
+        seen = own if own and self.rng.random() < 0.7 else self.observed.get(str(entry.get("property")), [])
         if seen and self.rng.random() < 0.5:
             return self.mutated(self.rng.choice(seen))
         return self.value()
