@@ -6,6 +6,7 @@ import csv
 import inspect
 import io
 import json
+import random
 from urllib.parse import urlencode
 
 import pytest
@@ -15,9 +16,10 @@ from dashboard.cli import FLAG_PARAMS, EXPORT_FLAGS, main
 from dashboard.data.atlas import METRICS
 from dashboard.data.records import SOURCE_COLUMNS
 from dashboard.figures import count_class
-from dashboard.params import RECORD_PARAMS
+from dashboard.params import MAP_PARAMS, RECORD_PARAMS
 from dashboard.settings import Settings
 
+from .callback_fuzz import TRICKY
 from .conftest import DATA_DIR, GOOD_EVENT, GOOD_SOURCE
 from .test_params import bad_values
 
@@ -183,3 +185,20 @@ def test_formula_cells_are_neutralised_in_every_csv(make_data) -> None:
     record = client.get("/api/records.json").get_json()["records"][0]
     assert record["title"] == "=HYPERLINK(\"http://evil.example\")", "JSON carries the text as it is"
     assert json.loads(json.dumps(record))["sources"][0]["title"] == "+cmd"
+
+
+def test_no_query_string_makes_the_api_fail(client) -> None:
+    """Every parameter (and some that are not), with odd values, in odd numbers: a 200 or a 400, never a 5xx."""
+    rng = random.Random(8)
+    names = [*RECORD_PARAMS, *MAP_PARAMS, "x", "", "country[]"]
+    statuses = set()
+    for _ in range(400):
+        pairs = [(rng.choice(names), rng.choice([*TRICKY, "2018", "FRA", "case", "-date", "x" * 5000]))
+                 for _ in range(rng.randrange(0, 4))]
+        path = rng.choice(["/api/records.csv", "/api/records.json", "/api/countries.json", "/api/sources.csv"])
+        raw = "&%ff%fe=%ed%a0%80" if rng.random() < 0.1 else ""  # undecodable bytes in a name and a value
+        response = client.get(f"{path}?{urlencode(pairs)}{raw}")
+        statuses.add(response.status_code)
+        assert response.status_code in (200, 400), (path, pairs)
+        assert b"Traceback" not in response.data
+    assert statuses == {200, 400}
