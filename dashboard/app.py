@@ -10,10 +10,12 @@ import logging
 from dash import Dash
 from flask import Response, request
 
+from .api import API_PREFIX, api_blueprint
 from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
 from .security import harden
 from .settings import PACKAGE_DIR, Settings
+from .site import serve_site_files
 from .views import page_layout
 
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
@@ -61,7 +63,9 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     geojson_url = serve_geometry(app, atlas)
     app.layout = page_layout(atlas, geojson_url)
     register_callbacks(app, atlas, settings.corrections_url)
+    app.server.register_blueprint(api_blueprint(atlas))
     harden(app, settings)
+    serve_site_files(app, settings, ASSETS_DIR, json_prefixes=(API_PREFIX,))
     app.server.config["ATLAS"] = atlas
     logging.getLogger("dashboard").info(
         "loaded %d records, %d sources from %s", len(atlas.events), len(atlas.sources), settings.data_dir

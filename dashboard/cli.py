@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from .data.atlas import CATEGORY_LABELS, INTERNATIONAL, Atlas, load_atlas
 from .data.records import CATEGORIES, DataError
+from .params import STATUSES, ParamError, parse_record_filter
 from .settings import Settings
+
+# `metoo-map export` flags and the query parameters they stand for (dashboard/params.py).
+EXPORT_FLAGS = {"country": "--country", "year_from": "--from", "year_to": "--to", "category": "--category",
+                "status": "--status", "text": "--text", "sort": "--sort"}
+FLAG_PARAMS = {"country": "country", "year_from": "from", "year_to": "to", "category": "cat", "status": "status",
+               "text": "q", "sort": "sort"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,14 +32,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="Dash's development server with debug tools: never in production")
     validate = sub.add_parser("validate", help="check a data folder; exit 1 on any problem")
     validate.add_argument("data_dir", nargs="?", type=Path, help="the folder (default: the embedded data)")
-    export = sub.add_parser("export", help="write filtered records as CSV (as the Export button does)")
+    export = sub.add_parser("export", help="write filtered records as CSV (as the Export button and /api/ do)")
     export.add_argument("--data-dir", type=Path)
-    export.add_argument("--country", help="ISO3 code, or INT for international records")
-    export.add_argument("--from", dest="year_from", type=int)
-    export.add_argument("--to", dest="year_to", type=int)
-    export.add_argument("--category", action="append", choices=CATEGORIES, help="repeat for several")
-    export.add_argument("--text", default="", help="free-text filter")
-    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--country", help='ISO3 code in any case, INT for international records, or a name '
+                                          '("South Korea")')
+    export.add_argument("--from", dest="year_from", metavar="YEAR", help="first year")
+    export.add_argument("--to", dest="year_to", metavar="YEAR", help="last year")
+    export.add_argument("--category", action="append", metavar="CATEGORY",
+                        help=f"one of {', '.join(CATEGORIES)}; repeat for several")
+    export.add_argument("--status", action="append", metavar="STATUS",
+                        help=f"one of {', '.join(STATUSES)}; repeat for several")
+    export.add_argument("--text", help="free-text filter")
+    export.add_argument("--sort", help="columns to sort by, comma-separated, - for descending: --sort=-date "
+                                       "(the default; write it with = so the - is not read as a flag)")
+    export.add_argument("--out", default="-", help="file to write; - for standard output (the default)")
     build = sub.add_parser("build", help="rebuild countries.geojson and legal.csv from data/raw/")
     build.add_argument("--raw", type=Path, help="folder with the raw snapshots (default DATA_DIR/raw)")
     build.add_argument("--out", type=Path, help="folder to write to (default DATA_DIR)")
@@ -39,13 +54,68 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(data_dir: Path) -> Atlas:
+def _load(data_dir: Path, exit_code: int = 1) -> Atlas:
     try:
         return load_atlas(data_dir)
     except DataError as error:
         print(f"metoo-map: {len(error.problems)} problem(s) in {data_dir}:", file=sys.stderr)
         print("\n".join(error.problems), file=sys.stderr)
-        raise SystemExit(1) from None
+        raise SystemExit(exit_code) from None
+
+
+def _refuse(message: str) -> None:
+    """A usage error: the message on stderr, exit 2 (as argparse does), no traceback."""
+    print(f"metoo-map export: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def export_params(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The query parameters `metoo-map export`'s flags stand for: the API's and the CLI's filters are one."""
+    params: dict[str, list[str]] = {}
+    for name, param in FLAG_PARAMS.items():
+        given = getattr(args, name)
+        if given is not None:
+            params[param] = given if isinstance(given, list) else [given]
+    return params
+
+
+def _write(lines: Iterable[str], out: str) -> None:
+    if out == "-":
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        try:
+            for line in lines:
+                if stream is None:
+                    sys.stdout.write(line)
+                else:
+                    stream.write(line.encode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError:  # `metoo-map export | head`: the reader has gone; not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(lines)
+    except OSError as error:
+        _refuse(f"--out: cannot write {out}: {error.strerror or error}")
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> None:
+    from .data.query import filter_records, stream_export_csv
+
+    data_dir = args.data_dir or settings.data_dir
+    if not data_dir.is_dir():
+        _refuse(f"--data-dir: {data_dir} is not a folder")
+    atlas = _load(data_dir, exit_code=2)
+    try:
+        chosen = parse_record_filter(export_params(args), atlas.country_names)
+    except ParamError as error:
+        flag = next(EXPORT_FLAGS[name] for name, param in FLAG_PARAMS.items() if param == error.param)
+        _refuse(f"{flag}: {error.message}")
+    records = filter_records(atlas, chosen)
+    _write(stream_export_csv(atlas, records), args.out)
+    if args.out != "-":
+        print(f"wrote {len(records)} records to {args.out}", file=sys.stderr)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -111,17 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     elif command == "stats":
         print(_stats(_load(args.data_dir or settings.data_dir)))
     elif command == "export":
-        from .data.query import RecordFilter, export_csv, export_frame, filter_records
-
-        atlas = _load(args.data_dir or settings.data_dir)
-        chosen = RecordFilter(args.year_from, args.year_to, tuple(sorted(args.category or ())),
-                              args.country.upper() if args.country else None, args.text)
-        text = export_csv(export_frame(atlas, filter_records(atlas, chosen)))
-        if args.out:
-            args.out.write_text(text, encoding="utf-8")
-            print(f"wrote {args.out}", file=sys.stderr)
-        else:
-            sys.stdout.write(text)
+        _export(args, settings)
     elif command == "build":
         from .data.build import build_geometry, build_legal
 

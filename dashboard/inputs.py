@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 from .data.atlas import CATEGORY_LABELS, COUNTS, INTERNATIONAL, METRICS, Atlas
@@ -11,18 +12,23 @@ from .data.records import STATUS_LABELS
 
 MODES = ("year", "cumulative")
 MAX_QUERY_CHARS = 2000
+# The shared URL's parameters (parse_query); restore_view sets the controls from them.
+QUERY_KEYS = ("metric", "mode", "year", "country", "from", "to", "cat", "q")
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,5}")
 
 
 def as_int(value: object) -> int | None:
-    """A whole number from an int or an integral float within ±10000, else None."""
+    """A whole number from an int, an integral float or a decimal string within ±10000, else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and abs(value) <= 10_000:
         return value
     if isinstance(value, float) and value.is_integer() and abs(value) <= 10_000:
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) <= 6:
-        return int(value)
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+        number = int(value)
+        return number if abs(number) <= 10_000 else None
     return None
 
 

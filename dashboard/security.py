@@ -8,6 +8,7 @@ from dash import Dash
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .callback_requests import BadCallbackRequest, callback_shape_problem, read_body
 from .settings import Settings
 
 log = logging.getLogger("dashboard")
@@ -34,28 +35,14 @@ def content_security_policy(app: Dash, frame_ancestors: str) -> str:
     )
 
 
-def _callback_shape_problem(app: Dash, body: object) -> str | None:
-    """Why a callback request cannot be a request this page makes, or None."""
-    if not isinstance(body, dict):
-        return "body is not a JSON object"
-    output = body.get("output")
-    spec = app.callback_map.get(output) if isinstance(output, str) else None
-    if spec is None or "callback" not in spec:  # clientside callbacks have no server function
-        return "unknown output"
-    for field in ("inputs", "state"):
-        items = body.get(field, [])
-        if not isinstance(items, list) or len(items) != len(spec.get(field, [])):
-            return f"{field} do not match the callback"
-        for item in items:
-            if not isinstance(item, dict) or not isinstance(item.get("property"), str) \
-                    or not isinstance(item.get("id"), (str, dict)):
-                return f"malformed {field} item"
-    if "outputs" in body and not isinstance(body["outputs"], (list, dict)):
-        return "malformed outputs"
-    changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "malformed changedPropIds"
-    return None
+def json_error(status: int, message: str, param: str | None = None) -> Response:
+    """The one JSON error shape: {"ok": false, "error", "status"} and, for a query parameter, "param"."""
+    payload: dict = {"ok": False, "error": message, "status": status}
+    if param is not None:
+        payload["param"] = param
+    response = jsonify(payload)
+    response.status_code = status
+    return response
 
 
 def harden(app: Dash, settings: Settings) -> None:
@@ -71,10 +58,14 @@ def harden(app: Dash, settings: Settings) -> None:
     @server.before_request
     def check_callback_request():
         if request.method == "POST" and request.path.endswith(CALLBACK_PATH_SUFFIX):
-            body = request.get_json(silent=True)
-            problem = _callback_shape_problem(app, body)
+            try:
+                if not request.is_json:
+                    raise BadCallbackRequest("Content-Type is not application/json")
+                problem = callback_shape_problem(app.callback_map, read_body(request.get_data(cache=True)))
+            except BadCallbackRequest as error:
+                problem = str(error)
             if problem:
-                return jsonify(error=f"Bad callback request: {problem}."), 400
+                return json_error(400, f"Bad callback request: {problem}.")
         return None
 
     @server.after_request
@@ -89,9 +80,9 @@ def harden(app: Dash, settings: Settings) -> None:
     @server.errorhandler(Exception)
     def generic_error(error: Exception):
         if isinstance(error, HTTPException):
-            return jsonify(error=error.description), error.code
+            return json_error(error.code or 500, error.description or error.name)
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return jsonify(error="Something went wrong on our side; it has been logged."), 500
+        return json_error(500, "Something went wrong on our side; it has been logged.")
 
     @server.route("/healthz")
     def healthz():

@@ -10,6 +10,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
 TRUE_WORDS = {"1", "true", "yes", "on"}
+ALLOW_ALL_ROBOTS = "User-agent: *\nAllow: /\n"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Settings:
     # Where a record card's "Report an error" points; {id} becomes the record's id.
     # Empty: the About section's "Report an error" paragraph.
     corrections_url: str = ""
+    # The body of /robots.txt.
+    robots: str = ALLOW_ALL_ROBOTS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +49,9 @@ class Settings:
             values["frame_ancestors"] = env["DASHBOARD_FRAME_ANCESTORS"]
         if env.get("DASHBOARD_CORRECTIONS_URL"):
             values["corrections_url"] = env["DASHBOARD_CORRECTIONS_URL"]
+        if env.get("DASHBOARD_ROBOTS"):
+            # One line per rule; "\n" in the value also breaks a line (env files hold one line).
+            values["robots"] = env["DASHBOARD_ROBOTS"].replace("\\n", "\n").rstrip("\n") + "\n"
         if env.get("DASHBOARD_MAX_BODY_BYTES"):
             values["max_body_bytes"] = _int("DASHBOARD_MAX_BODY_BYTES", env["DASHBOARD_MAX_BODY_BYTES"])
         return replace(settings, **values)

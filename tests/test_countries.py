@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data.countries import country_name, natural_earth_key, to_iso3, world_bank_to_iso3
+from dashboard.data.countries import (
+    COMMON_ALIASES,
+    closest_names,
+    country_name,
+    natural_earth_key,
+    to_iso3,
+    world_bank_to_iso3,
+)
 
 
 @pytest.mark.parametrize("name, iso3", [
@@ -18,9 +25,39 @@ def test_common_spellings_resolve(name, iso3) -> None:
     assert to_iso3(name) == iso3
 
 
-@pytest.mark.parametrize("name", ["Atlantis", "", "XYZ", "Kosov"])
+@pytest.mark.parametrize("alias, iso3", COMMON_ALIASES.items())
+def test_every_alias_resolves_in_any_case(alias, iso3) -> None:
+    assert to_iso3(alias) == iso3
+    assert to_iso3(alias.title()) == iso3 and to_iso3(alias.upper()) == iso3
+
+
+@pytest.mark.parametrize("name, iso3", [
+    ("South Korea", "KOR"), ("USA", "USA"), ("Ivory Coast", "CIV"), ("Czechia", "CZE"), ("Türkiye", "TUR"),
+    ("Turkey", "TUR"), ("usa", "USA"), ("INT", None),
+])
+def test_the_names_people_type_resolve(name, iso3) -> None:
+    assert to_iso3(name) == iso3
+
+
+@pytest.mark.parametrize("name, iso3", [
+    ("Turkiye", "TUR"), ("Reunion", "REU"), ("Curacao", "CUW"), ("São Tomé and Príncipe", "STP"),
+    ("Côte d’Ivoire", "CIV"), ("Cote d'Ivoire", "CIV"), ("St Lucia", "LCA"), ("St. Kitts and Nevis", "KNA"),
+    ("The Gambia", "GMB"), ("the bahamas", "BHS"), ("Northern Cyprus", "CYN"), ("Somaliland", "SOL"),
+])
+def test_accents_apostrophes_saint_and_the_do_not_matter(name, iso3) -> None:
+    assert to_iso3(name) == iso3
+
+
+@pytest.mark.parametrize("name", ["Atlantis", "", "XYZ", "Kosov", "Korea", "Europe", "EU", "UN", "Stonia"])
 def test_unknown_names_do_not_resolve(name) -> None:
     assert to_iso3(name) is None
+
+
+def test_closest_names_suggest_what_was_meant() -> None:
+    names = ["France", "FRA", "Finland", "Germany", "Côte d'Ivoire", "CIV"]
+    assert closest_names("Frnace", names)[0] == "France"
+    assert closest_names("cote divoire", names) == ["Côte d'Ivoire"]
+    assert closest_names("Atlantis", names) == []
 
 
 def test_kosovo_is_not_guessed_as_serbia() -> None:

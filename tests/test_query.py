@@ -8,7 +8,15 @@ import pandas as pd
 import pytest
 
 from dashboard.data.atlas import load_atlas
-from dashboard.data.query import RecordFilter, export_csv, export_frame, filter_records
+from dashboard.data.query import (
+    RecordFilter,
+    export_csv,
+    export_frame,
+    export_records,
+    filter_records,
+    sources_csv,
+    stream_export_csv,
+)
 
 from .conftest import GOOD_EVENT, GOOD_SOURCE
 
@@ -91,3 +99,28 @@ def test_export_of_nothing_still_has_a_header(atlas) -> None:
 ])
 def test_file_name_states_the_filter(chosen, name) -> None:
     assert chosen.file_name("X") == name
+
+
+@pytest.mark.parametrize("chosen", [RecordFilter(), RecordFilter(2018, 2018), RecordFilter(country="INT"),
+                                    RecordFilter(text="no such record anywhere")])
+def test_streamed_export_is_the_export_line_by_line(atlas, hostile_atlas, chosen) -> None:
+    for data in (atlas, hostile_atlas):
+        records = filter_records(data, chosen)
+        lines = stream_export_csv(data, records)
+        assert iter(lines) is lines, "a generator, not a list"
+        assert "".join(lines) == export_csv(export_frame(data, records))
+
+
+def test_export_records_carry_their_sources_in_order(atlas) -> None:
+    records = filter_records(atlas, RecordFilter())
+    exported = list(export_records(atlas, records))
+    assert [r["id"] for r in exported] == list(records["id"])
+    first = records.iloc[0]
+    assert [s["title"] for s in exported[0]["sources"]] == [s["title"] for s in atlas.sources_for(first["source_ids"])]
+    assert all(r["country"] for r in exported) and isinstance(exported[0]["count"], int)
+
+
+def test_sources_csv_is_the_sources_table_formula_safe(hostile_atlas) -> None:
+    back = pd.read_csv(io.StringIO("".join(sources_csv(hostile_atlas))), dtype=str, keep_default_na=False)
+    assert list(back["id"]) == list(hostile_atlas.sources["id"])
+    assert list(back["title"]) == ["'=1+1 a source"] and list(back["publisher"]) == ["'@publisher"]

@@ -110,3 +110,13 @@ def test_seed_documents_are_cited(atlas: Atlas) -> None:
     assert len(seeds) == 5
     cited = {s for ids in atlas.events["source_ids"] for s in ids.split(";")}
     assert set(seeds["id"]) <= cited
+
+
+def test_metric_values_count_records_as_rows_and_people_as_the_count_column(atlas: Atlas) -> None:
+    events = atlas.events[(atlas.events["key"] != INTERNATIONAL) & (atlas.events["year"] <= 2019)]
+    rows = events["key"].value_counts().to_dict()
+    people = events.groupby("key")["count"].sum().to_dict()
+    assert atlas.metric_values("all", 2019, cumulative=True, count="records") == rows
+    assert atlas.metric_values("all", 2019, cumulative=True, count="people") == {k: v for k, v in people.items() if v}
+    assert atlas.metric_values("all", 2019, cumulative=True) == rows, "records (rows) are the default"
+    assert rows != people, "the shipped data has records counting more than one person"

@@ -178,6 +178,12 @@ class Atlas:
         """Each record id's country key (INTERNATIONAL for international records)."""
         return dict(zip(self.events["id"], self.events["key"]))
 
+    @cached_property
+    def country_names(self) -> tuple[str, ...]:
+        """The names and codes of every key on the map, and of international records: what users may type."""
+        keys = sorted(self.country_keys | {INTERNATIONAL})
+        return tuple(keys) + tuple(self.name_of(k) for k in keys)
+
     @property
     def keys_with_records(self) -> list[str]:
         return sorted(k for k in self.events["key"].unique() if k != INTERNATIONAL)

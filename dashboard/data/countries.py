@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pycountry
@@ -93,6 +96,29 @@ COMMON_ALIASES: dict[str, str] = {
     "cabo verde": "CPV",
     "brunei": "BRN",
     "taiwan, china": "TWN",
+    "u.k.": "GBR",
+    "republic of korea": "KOR",
+    "rok": "KOR",
+    "dprk": "PRK",
+    "drc": "COD",
+    "congo-kinshasa": "COD",
+    "congo-brazzaville": "COG",
+    "uae": "ARE",
+    "vatican": "VAT",
+    "vatican city": "VAT",
+    "holy see": "VAT",
+    "macau": "MAC",
+    "cape verde": "CPV",
+    "east timor": "TLS",
+    "micronesia": "FSM",
+    "bosnia": "BIH",
+    "gaza": "PSE",
+    "falklands": "FLK",
+    "trinidad": "TTO",
+    "antigua": "ATG",
+    "republic of ireland": "IRL",
+    "turks and caicos": "TCA",
+    "saint vincent": "VCT",
 }
 
 # Where pycountry's English name is not the one readers know.
@@ -110,6 +136,26 @@ DISPLAY_NAMES: dict[str, str] = {
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 # "Korea, Rep." -> "Korea, Republic of": the World Bank's abbreviation style.
 _WB_ABBREVIATIONS = ((r"\bRep\.$", "Republic of"), (r"\bDem\.", "Democratic"), (r"\bFed\.", "Federated"))
+# "St Lucia" / "St. Lucia" -> "Saint Lucia"; "The Gambia" -> "Gambia".
+_SPELLING_RULES = ((r"^St\.? ", "Saint "), (r"^The ", ""))
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def _fold(text: str) -> str:
+    """A name as compared: case, accents and typographic apostrophes ignored ("Türkiye" == "turkiye")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, str]:
+    """Every English name pycountry knows (and our non-ISO entities'), folded, to its code."""
+    index = {_fold(name): code for code, name in NON_ISO_ENTITIES.items()}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            if name := getattr(country, attribute, None):
+                index.setdefault(_fold(name), country.alpha_3)
+    return index
 
 
 def is_known_code(code: str) -> bool:
@@ -124,27 +170,38 @@ def to_iso3(value: str) -> str | None:
     """Resolve a country code or name in a common spelling to ISO3, or None.
 
     Accepts ISO alpha-3 and alpha-2 codes, names as pycountry knows them
-    (official, common and short names) and the aliases above.
+    (official, common and short names, with or without accents), the aliases
+    above, "St"/"St." for "Saint" and a leading "The".
     """
-    text = " ".join(value.split())
+    text = " ".join(value.split()).translate(_APOSTROPHES)
     if not text:
         return None
     upper = text.upper()
     if _ISO3.match(upper) and is_known_code(upper):
         return upper
-    alias = COMMON_ALIASES.get(text.casefold())
-    if alias:
-        return alias
     candidates = [text]
-    for pattern, replacement in _WB_ABBREVIATIONS:
-        text = re.sub(pattern, replacement, text)
-    candidates.append(text)
+    for rules in (_WB_ABBREVIATIONS, _SPELLING_RULES):
+        for pattern, replacement in rules:
+            candidates.append(re.sub(pattern, replacement, candidates[-1], flags=re.IGNORECASE))
     for candidate in candidates:
+        if alias := COMMON_ALIASES.get(candidate.casefold()):
+            return alias
         try:
             return pycountry.countries.lookup(candidate).alpha_3
         except LookupError:
-            continue
+            pass
+        if code := _folded_names().get(_fold(candidate)):
+            return code
     return None
+
+
+def closest_names(text: str, names: Iterable[str], count: int = 3) -> list[str]:
+    """The known names or codes most like `text` (case and accents ignored), best first."""
+    by_fold: dict[str, str] = {}
+    for name in names:
+        by_fold.setdefault(_fold(name), name)
+    matches = difflib.get_close_matches(_fold(text), list(by_fold), n=count, cutoff=0.6)
+    return [by_fold[match] for match in matches]
 
 
 def world_bank_to_iso3(code: str) -> str:

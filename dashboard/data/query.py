@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +19,7 @@ EXPORT_COLUMNS = (
     "id", "country", "country_name", "date", "year", "category", "status",
     "title", "summary", "people", "hashtags", "count", "checked_on",
 )
+SOURCE_FIELDS = ("title", "publisher", "published", "url")
 TABLE_COLUMNS = ("id", "date", "country_name", "category", "status", "title", "summary", "people", "count", "sources")
 # Columns the table can be sorted by, and what each sorts on (dates by their first possible day, then precision).
 SORT_KEYS: dict[str, tuple[str, ...]] = {
@@ -104,18 +108,41 @@ def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def source_width(records: pd.DataFrame) -> int:
+    """How many source_N_* column groups an export of these records has (at least one)."""
+    return max((len([s for s in ids.split(";") if s]) for ids in records["source_ids"]), default=1)
+
+
+def export_columns(width: int) -> list[str]:
+    """The export's header: EXPORT_COLUMNS, then source_N_title / _publisher / _published / _url."""
+    return [*EXPORT_COLUMNS, *(f"source_{n}_{field}" for n in range(1, width + 1) for field in SOURCE_FIELDS)]
+
+
+def export_records(atlas: Atlas, records: pd.DataFrame) -> Iterator[dict]:
+    """One record at a time: its EXPORT_COLUMNS (country INT when international) and its cited sources."""
+    columns = list(EXPORT_COLUMNS)
+    for values, source_ids in zip(records[columns].itertuples(index=False, name=None), records["source_ids"]):
+        record = dict(zip(columns, values))
+        record["country"] = record["country"] or INTERNATIONAL
+        record["sources"] = [{field: source[field] for field in SOURCE_FIELDS}
+                             for source in atlas.sources_for(source_ids)]
+        yield record
+
+
+def export_rows(atlas: Atlas, records: pd.DataFrame, width: int) -> Iterator[list]:
+    """One export row at a time, sources expanded into `width` groups of columns."""
+    for record in export_records(atlas, records):
+        sources = record["sources"]
+        row = [record[column] for column in EXPORT_COLUMNS]
+        for n in range(width):
+            row.extend(sources[n][field] if n < len(sources) else "" for field in SOURCE_FIELDS)
+        yield row
+
+
 def export_frame(atlas: Atlas, records: pd.DataFrame) -> pd.DataFrame:
     """One row per record, sources expanded to source_N_title / _publisher / _published / _url."""
-    frame = records[list(EXPORT_COLUMNS)].copy()
-    frame["country"] = frame["country"].where(frame["country"] != "", INTERNATIONAL)
-    cited = [atlas.sources_for(ids) for ids in records["source_ids"]]
-    width = max((len(sources) for sources in cited), default=1)
-    for n in range(width):
-        for field in ("title", "publisher", "published", "url"):
-            frame[f"source_{n + 1}_{field}"] = [
-                sources[n][field] if n < len(sources) else "" for sources in cited
-            ]
-    return frame.reset_index(drop=True)
+    width = source_width(records)
+    return pd.DataFrame(list(export_rows(atlas, records, width)), columns=export_columns(width))
 
 
 def neutralise(value: object) -> object:
@@ -125,8 +152,34 @@ def neutralise(value: object) -> object:
     return value
 
 
+def csv_lines(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """UTF-8 CSV text one line at a time, header first, formula-like text cells neutralised.
+
+    CRLF (RFC 4180) also makes the csv writer quote any field holding a bare CR.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([neutralise(value) for value in row])
+        yield buffer.getvalue()
+
+
 def export_csv(frame: pd.DataFrame) -> str:
     """UTF-8 CSV text with a header and formula-like cells neutralised."""
-    safe = frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(neutralise))
-    # CRLF (RFC 4180) also makes the csv writer quote any field holding a bare CR.
-    return safe.to_csv(index=False, lineterminator="\r\n")
+    return "".join(csv_lines(list(frame.columns), frame.itertuples(index=False, name=None)))
+
+
+def stream_export_csv(atlas: Atlas, records: pd.DataFrame) -> Iterator[str]:
+    """The text export_csv(export_frame(...)) gives, one line at a time: memory does not grow with the rows."""
+    width = source_width(records)
+    return csv_lines(export_columns(width), export_rows(atlas, records, width))
+
+
+def sources_csv(atlas: Atlas) -> Iterator[str]:
+    """The sources table as CSV, one line at a time."""
+    columns = list(atlas.sources.columns)
+    return csv_lines(columns, atlas.sources[columns].itertuples(index=False, name=None))

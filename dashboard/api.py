@@ -1,0 +1,103 @@
+"""The open-data API: the records, the map's values and the sources from a URL, as CSV or JSON.
+
+Thin views: parameters go through dashboard/params.py (the parser
+`metoo-map export` uses, so both give the same rows), rows come from
+dashboard/data/query.py and are streamed one at a time. A bad parameter is
+found before the first byte is sent, so it still answers 400.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pandas as pd
+from flask import Blueprint, Response, jsonify, request
+
+from .data.atlas import Atlas
+from .data.query import RecordFilter, export_records, filter_records, sources_csv, stream_export_csv
+from .figures import count_class, legend_classes
+from .params import ParamError, parse_map_query, parse_record_filter
+from .security import json_error
+
+API_PREFIX = "/api/"
+
+
+def filters_json(chosen: RecordFilter) -> dict:
+    """The filter as the JSON answer states it: every parameter, normalised."""
+    return {"country": chosen.country, "from": chosen.year_from, "to": chosen.year_to,
+            "cat": list(chosen.categories), "status": list(chosen.statuses), "q": chosen.text,
+            "sort": ",".join(("-" if direction == "desc" else "") + column for column, direction in chosen.sort)}
+
+
+def records_json(atlas: Atlas, chosen: RecordFilter, records: pd.DataFrame) -> Iterator[str]:
+    """{"ok", "filters", "count", "records_as_of", "records": [...]} written one record at a time."""
+    head = {"ok": True, "filters": filters_json(chosen), "count": len(records), "records_as_of": atlas.records_as_of}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
+    for n, record in enumerate(export_records(atlas, records)):
+        yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def map_values(atlas: Atlas, metric: str, year: int, cumulative: bool, count: str) -> list[dict]:
+    """Every country on the map with the value and the class (legend index) the map gives it."""
+    values = atlas.metric_values(metric, year, cumulative, count)
+    rows = []
+    for key in sorted(atlas.country_keys):
+        if metric == "legal":
+            value = values.get(key)  # None: the World Bank has no data for it that year
+            drawn = 0 if value is None else int(value) + 1
+        else:
+            value = values.get(key, 0)
+            drawn = count_class(value)
+        rows.append({"country": key, "name": atlas.name_of(key), "value": value, "class": drawn})
+    return rows
+
+
+def api_blueprint(atlas: Atlas) -> Blueprint:
+    """The /api/ routes on one Atlas."""
+    api = Blueprint("api", __name__, url_prefix=API_PREFIX.rstrip("/"))
+
+    def params() -> dict[str, list[str]]:
+        return request.args.to_dict(flat=False)
+
+    @api.errorhandler(ParamError)
+    def bad_parameter(error: ParamError) -> Response:
+        return json_error(400, str(error), error.param)
+
+    @api.get("/records.csv")
+    def records_csv() -> Response:
+        chosen = parse_record_filter(params(), atlas.country_names)
+        records = filter_records(atlas, chosen)
+        response = Response(stream_export_csv(atlas, records), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="{chosen.file_name(atlas.records_as_of)}"'
+        return response
+
+    @api.get("/records.json")
+    def records_as_json() -> Response:
+        chosen = parse_record_filter(params(), atlas.country_names)
+        return Response(records_json(atlas, chosen, filter_records(atlas, chosen)), mimetype="application/json")
+
+    @api.get("/countries.json")
+    def countries_json() -> Response:
+        query = parse_map_query(params(), atlas)
+        rows = map_values(atlas, query.metric, query.year, query.mode == "cumulative", query.count)
+        return jsonify(ok=True, metric=query.metric, mode=query.mode, year=query.year, count=query.count,
+                       classes=legend_classes(query.metric)[1], countries=rows)
+
+    @api.get("/sources.csv")
+    def sources() -> Response:
+        if request.args:
+            raise ParamError(next(iter(request.args))[:40], "unknown parameter; sources.csv takes none")
+        response = Response(sources_csv(atlas), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="metoo-sources_asof-{atlas.records_as_of}.csv"'
+        return response
+
+    @api.after_app_request
+    def allow_any_origin(response: Response) -> Response:
+        # Open data: any site may read it (no cookies or credentials are involved).
+        if request.path.startswith(API_PREFIX):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return api
