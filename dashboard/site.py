@@ -18,7 +18,7 @@ from flask import Response, abort, request
 from werkzeug.exceptions import NotFound
 
 from .security import json_error
-from .settings import Settings
+from .settings import DEFAULT_DATA_DIR, Settings
 
 # A URL that changes when its file does (Dash's `?m=<mtime>` and `.v<version>m<mtime>.` fingerprints).
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -45,6 +45,16 @@ def serve_site_files(app: Dash, settings: Settings, assets_dir: Path, json_prefi
     assets = prefix + app.config.assets_url_path.strip("/") + "/"
     suites = prefix + "_dash-component-suites/"
     favicon = (assets_dir / "favicon.ico").read_bytes()
+    method_file = settings.data_dir / "METHOD.md"
+    method = (method_file if method_file.is_file() else DEFAULT_DATA_DIR / "METHOD.md").read_bytes()
+
+    @server.route(prefix + "method")
+    def method_page() -> Response:
+        """data/METHOD.md, as plain text: what a record is, how it is verified, known biases."""
+        response = Response(method, mimetype="text/plain")
+        response.headers["Content-Type"] = "text/plain; charset=utf-8"
+        response.headers["Cache-Control"] = ROBOTS_CACHE
+        return response
 
     @server.before_request
     def refuse_paths_the_app_does_not_serve():

@@ -123,6 +123,9 @@ def _about(atlas: Atlas) -> html.Section:
             ),
             html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}.",
                     partial_note], id="about-dates"),
+            html.P([html.A("How this atlas is made", href="/method", id="method-link"),
+                    ": what counts as a record, how each claim is checked against its sources, known biases, "
+                    "and what a grey country means."]),
             html.P(
                 "Every record cites at least one source. Summaries are our own words. An allegation is shown as an "
                 "allegation; a verdict names its court and year only as the source gives them. A number on the map "
