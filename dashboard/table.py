@@ -100,7 +100,10 @@ def table_section(atlas: Atlas) -> html.Section:
                                  "paginationPageSizeSelector": False, "cacheBlockSize": PAGE_SIZE,
                                  "maxBlocksInCache": 20, "rowHeight": 56, "tooltipShowDelay": 300,
                                  # A page is 25 rows: all of them in the DOM, for screen readers and find-in-page.
-                                 "suppressRowVirtualisation": True},
+                                 "suppressRowVirtualisation": True,
+                                 # One Tab stop: arrow keys move inside the grid, Tab leaves it.
+                                 "tabToNextCell": {"function": "false"},
+                                 "tabToNextHeader": {"function": "false"}},
                 getRowId="params.data.id",
                 style={"height": "620px"},
                 className="ag-theme-quartz",
