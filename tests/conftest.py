@@ -27,6 +27,20 @@ def atlas() -> Atlas:
     return load_atlas(DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def app(atlas):
+    """The real app on the shipped data (Flask test client through `client`)."""
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(data_dir=DATA_DIR), atlas)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\r\n")
@@ -46,6 +60,31 @@ def make_data(tmp_path: Path) -> Callable[..., Path]:
         return tmp_path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One real server (gunicorn, shipped data) for every browser test module."""
+    from .test_browser import start_server
+
+    url, process = start_server()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser(request, tmp_path):
+    """Headless Chromium at 1400 px; downloads go to tmp_path; a screenshot is saved when the test fails."""
+    from .test_browser import ARTIFACTS, make_browser
+
+    driver = make_browser(tmp_path)
+    driver.download_dir = tmp_path
+    yield driver
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+    driver.quit()
 
 
 @pytest.hookimpl(hookwrapper=True)

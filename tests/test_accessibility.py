@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .test_browser import ARTIFACTS, make_browser, open_page, start_server, wait
+from .test_browser import ARTIFACTS, make_browser, open_page, wait
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +31,6 @@ def axe_source() -> str:
         subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)], check=True,
                        capture_output=True, timeout=300)
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    url, process = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def axe_violations(driver, axe_source: str) -> list[dict]:

@@ -35,14 +35,6 @@ FILTERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def app(atlas):
-    return create_app(Settings(data_dir=DATA_DIR), atlas)
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
 
 
 def url(path: str, params: dict) -> str:

@@ -14,14 +14,6 @@ from .conftest import DATA_DIR
 from .dash_requests import request_body
 
 
-@pytest.fixture(scope="module")
-def app():
-    return create_app(Settings(data_dir=DATA_DIR))
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
 
 
 def output_key(app, component: str, prop: str) -> str:

@@ -11,12 +11,11 @@ import csv
 import io
 import time
 import urllib.parse
-from collections.abc import Iterator
 
 import pytest
 
 from .test_browser import (
-    ARTIFACTS, TIMEOUT, click, click_country, make_browser, map_state, open_page, slider_value, start_server, wait,
+    ARTIFACTS, TIMEOUT, click, click_country, make_browser, map_state, open_page, slider_value, wait,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,25 +29,6 @@ from dashboard.data.records import STATUS_LABELS  # noqa: E402
 from dashboard.figures import count_class  # noqa: E402
 
 from .conftest import DATA_DIR  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    url, process = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def browser(request, tmp_path):
-    driver = make_browser(tmp_path)
-    driver.download_dir = tmp_path
-    yield driver
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
-    driver.quit()
 
 
 def query(driver) -> dict[str, str]:

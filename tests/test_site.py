@@ -14,14 +14,6 @@ from .conftest import DATA_DIR
 YEAR = "max-age=31536000"
 
 
-@pytest.fixture(scope="module")
-def app(atlas):
-    return create_app(Settings(data_dir=DATA_DIR), atlas)
-
-
-@pytest.fixture
-def client(app):
-    return app.server.test_client()
 
 
 def test_robots_txt_allows_all_by_default(client) -> None:
