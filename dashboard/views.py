@@ -104,7 +104,7 @@ def _timeline(atlas: Atlas) -> dbc.Row:
     )
 
 
-def _about(atlas: Atlas) -> html.Section:
+def _about(atlas: Atlas, version: str, download_url: str) -> html.Section:
     events = atlas.events
     seeds = atlas.sources[atlas.sources["seed_file"] != ""]
     first, last = events["date"].min(), events["date"].max()
@@ -121,8 +121,12 @@ def _about(atlas: Atlas) -> html.Section:
                 f"plus international bodies, dated {first} to {last}, citing {len(atlas.sources)} sources.",
                 id="about-summary",
             ),
-            html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}.",
-                    partial_note], id="about-dates"),
+            html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}. "
+                    f"MeToo Atlas version {version}.", partial_note], id="about-dates"),
+            html.P([html.A("Download all data", href=download_url, id="download-all", download="metoo-atlas-data.zip"),
+                    " (zip): the records, sources, legal layer and map shapes as CSV and GeoJSON, with a Frictionless "
+                    "Data Package describing every column, the method and the citation (CITATION.cff). Records and "
+                    "sources: CC BY 4.0. Single records: each card's Link and Cite."], id="about-download"),
             html.P([html.A("How this atlas is made", href="/method", id="method-link"),
                     ": what counts as a record, how each claim is checked against its sources, known biases, "
                     "and what a grey country means."]),
@@ -187,7 +191,8 @@ def _detail_container(atlas: Atlas) -> html.Aside:
     )
 
 
-def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
+def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
+                download_url: str = "/download/metoo-atlas-data.zip") -> html.Div:
     """The whole page; the map's geometry is in it once and never sent again."""
     return html.Div(
         [
@@ -221,7 +226,7 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
                             className="g-3 map-row",
                         ),
                         table_section(atlas),
-                        _about(atlas),
+                        _about(atlas, version, download_url),
                     ],
                     fluid=True,
                     className="atlas",
