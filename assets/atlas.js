@@ -318,6 +318,72 @@
     return NO_UPDATE();
   }
 
+  // A record's Link and Cite (dashboard/detail.py share_controls): the permalink is the
+  // page's own origin plus the record's path; texts go into read-only fields as values.
+  function absolute(path) { return window.location.origin + path; }
+
+  function textField(tag, id, label, value, rows) {
+    var wrap = document.createElement("div");
+    var caption = document.createElement("label");
+    caption.htmlFor = id;
+    caption.textContent = label;
+    caption.className = "d-block mt-1";
+    var field = document.createElement(tag);
+    field.id = id;
+    field.readOnly = true;
+    field.className = "form-control form-control-sm font-monospace";
+    if (rows) { field.rows = rows; } else { field.type = "text"; }
+    field.value = value;
+    wrap.appendChild(caption);
+    wrap.appendChild(field);
+    return wrap;
+  }
+
+  function copyLink(button) {
+    var card = button.closest(".record");
+    var box = card && card.querySelector(".link-box");
+    if (!box) { return; }
+    var link = absolute(button.getAttribute("data-permalink"));
+    var status = box.querySelector(".link-status");
+    var field = box.querySelector("input");
+    if (!field) {
+      box.insertBefore(textField("input", card.id + "-permalink", "Link to this record", link), status);
+      field = box.querySelector("input");
+    }
+    function fallback() {
+      field.focus();
+      field.select();
+      status.textContent = "Copy the selected link (Ctrl+C or ⌘C).";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link).then(function () { status.textContent = "Link copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function showCitation(details) {
+    var box = details.querySelector(".cite-box");
+    if (!box || box.childElementCount) { return; }
+    var path = box.getAttribute("data-permalink");
+    var link = absolute(path);
+    var id = details.closest(".record").id;
+    box.appendChild(textField("textarea", id + "-citation", "Citation",
+                              box.getAttribute("data-citation").split(path).join(link), 3));
+    box.appendChild(textField("textarea", id + "-bibtex", "BibTeX",
+                              box.getAttribute("data-bibtex").split(path).join(link), 7));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".record-link");
+    if (button) { copyLink(button); }
+  });
+  // `toggle` does not bubble; a capturing listener still sees every <details> open.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.classList && details.classList.contains("record-cite") && details.open) { showCitation(details); }
+  }, true);
+
   // The table pages on the server: a filter change empties its cache so it asks again.
   function refreshTable() {
     if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
