@@ -103,13 +103,13 @@ def test_a_region_in_the_address_frames_it_keeps_the_colours_and_its_countries_c
     assert state["z"] == [count_class(values.get(key, 0)) for key in state["locs"]], "colours changed"
     box = browser.execute_script(
         """const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-             .find(p => p.__data__ && p.__data__.loc === 'FRA');
+             .find(p => p.__data__ && p.__data__.loc === 'DEU');
            const b = path.getBoundingClientRect(), m = document.getElementById('map').getBoundingClientRect();
            return {w: b.width, inside: b.left >= m.left && b.right <= m.right && b.top >= m.top && b.bottom <= m.bottom};""")
-    assert box["inside"] and box["w"] > 60, f"France is not drawn large inside the map: {box}"
-    click_country(browser, "FRA")
-    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "France")
-    wait(browser, lambda d: query(d).get("country") == "FRA" and query(d).get("region") == "europe")
+    assert box["inside"] and box["w"] > 60, f"Germany is not drawn large inside the map: {box}"
+    click_country(browser, "DEU")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == atlas.name_of("DEU"))
+    wait(browser, lambda d: query(d).get("country") == "DEU" and query(d).get("region") == "europe")
     after = map_state(browser)
     assert after["z"] == state["z"]
     assert lon_range(browser) == list(REGIONS["europe"][1]), "a click reframed the map"
