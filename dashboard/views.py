@@ -211,8 +211,8 @@ def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
             dcc.Store(id="focus-record"),
             dcc.Store(id="focus-sink"),
             dcc.Store(id="table-sink"),
-            html.Div(html.A("Open the full MeToo Atlas", id="full-view-link", href="/", target="_blank",
-                            rel="noopener"), className="embed-link"),
+            html.Nav(html.A("Open the full MeToo Atlas", id="full-view-link", href="/", target="_blank",
+                            rel="noopener"), className="embed-link", **{"aria-label": "Full atlas"}),
             html.Header(
                 dbc.Container(
                     [html.H1("MeToo Atlas", className="h3 mb-0"),
