@@ -60,23 +60,24 @@
   var syncTimer = null;
   var pendingFigure = null;
 
-  function viewKey(metric, mode, year, country, count) {
-    return [metric, mode, year, country, count].join("|");
+  function viewKey(metric, mode, year, country, count, region) {
+    return [metric, mode, year, country, count, region].join("|");
   }
 
   function graphDiv() { return document.querySelector("#map .js-plotly-plot"); }
 
-  function recolourMap(metric, mode, year, country, count, figure, payload) {
+  function recolourMap(metric, mode, year, country, count, region, figure, payload) {
     if (!figure || !payload) { return NO_UPDATE(); }
     var shown = clampYear(payload, metric, year);
     if (shown !== year && window.dash_clientside.set_props) {
       // Never draw (or write to the address) a year the data does not have.
       window.dash_clientside.set_props("year-slider", { value: shown });
     }
-    lastArgs = { metric: metric, mode: mode, country: country, count: count, figure: figure, payload: payload };
+    lastArgs = { metric: metric, mode: mode, country: country, count: count, region: region, figure: figure,
+                 payload: payload };
     var gd = graphDiv();
-    if (gd && gd._fullData && lastDrawn === viewKey(metric, mode, shown, country, count)) { return NO_UPDATE(); }
-    return draw(metric, mode, shown, country, count, figure, payload);
+    if (gd && gd._fullData && lastDrawn === viewKey(metric, mode, shown, country, count, region)) { return NO_UPDATE(); }
+    return draw(metric, mode, shown, country, count, region, figure, payload);
   }
 
   // On a phone the whole world is a 370 × 170 px strip. Frame the person's part of
@@ -90,15 +91,28 @@
              rotation: { lon: centre } }, center: { lon: centre } };
   }
 
-  function mapLayout(layout, title) {
+  // The geo settings the server drew the world with, kept before any region replaces them.
+  var worldGeo = null;
+
+  // A chosen region frames its part of the map (payload.regions, from figures.py REGIONS);
+  // with none (World), a phone frames the person's part of the world instead.
+  function mapLayout(layout, title, region, payload) {
+    if (!worldGeo) { worldGeo = JSON.parse(JSON.stringify(layout.geo || {})); }
     var next = Object.assign({}, layout, { title: Object.assign({}, layout.title, { text: title }) });
-    if (window.innerWidth < 600) {
-      next.geo = Object.assign({}, layout.geo, phoneFrame());
+    var frame = region && region !== "world" && payload.regions ? payload.regions[region] : null;
+    if (frame) {
+      next.geo = Object.assign({}, worldGeo, frame);
+    } else if (window.innerWidth < 600) {
+      next.geo = Object.assign({}, worldGeo, phoneFrame());
+    } else {
+      next.geo = Object.assign({}, worldGeo);
     }
+    // A new region is a new starting view: a pan or zoom made in the last one does not carry over.
+    next.uirevision = "map:" + (frame ? region : "world");
     return next;
   }
 
-  function draw(metric, mode, year, country, count, figure, payload) {
+  function draw(metric, mode, year, country, count, region, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
     var widths = new Array(keys.length), colours = new Array(keys.length);
     var cumulative = mode === "cumulative" && metric !== "legal";
@@ -153,15 +167,16 @@
                 width: small.map(function (s) { return s.key === country ? 2.5 : 0.8; }) }
       })
     });
-    var next = Object.assign({}, figure, { data: [trace, markers], layout: mapLayout(figure.layout, title) });
+    var next = Object.assign({}, figure, { data: [trace, markers],
+                                           layout: mapLayout(figure.layout, title, region, payload) });
     var gd = graphDiv();
-    lastDrawn = viewKey(metric, mode, year, country, count);
+    lastDrawn = viewKey(metric, mode, year, country, count, region);
     if (gd && gd._fullData && window.Plotly) {
       // Fast path: restyle the drawn map in place with Plotly.react, skipping Dash's
       // prop round trip through dcc.Graph (measured in bench/). The Graph's own
       // figure prop catches up once scrubbing pauses, so a zoom, pan, reset or
       // resize (which redraw from that prop) keeps the colours, legend and outline.
-      window.Plotly.react(gd, next.data, mapLayout(gd.layout, title));
+      window.Plotly.react(gd, next.data, mapLayout(gd.layout, title, region, payload));
       scheduleSync(next);
       return NO_UPDATE();
     }
@@ -192,8 +207,9 @@
   // dispatched its callbacks (see bench/): on an arrow key at once, and for
   // any other move when the slider's aria-valuenow changes.
   function drawYear(year) {
-    if (lastArgs && year && viewKey(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.count) !== lastDrawn) {
-      draw(lastArgs.metric, lastArgs.mode, year, lastArgs.country, lastArgs.count, lastArgs.figure, lastArgs.payload);
+    var a = lastArgs;
+    if (a && year && viewKey(a.metric, a.mode, year, a.country, a.count, a.region) !== lastDrawn) {
+      draw(a.metric, a.mode, year, a.country, a.count, a.region, a.figure, a.payload);
       setYearLabel(year, lastArgs.metric, lastArgs.payload);
     }
   }
@@ -318,6 +334,72 @@
     return NO_UPDATE();
   }
 
+  // A record's Link and Cite (dashboard/detail.py share_controls): the permalink is the
+  // page's own origin plus the record's path; texts go into read-only fields as values.
+  function absolute(path) { return window.location.origin + path; }
+
+  function textField(tag, id, label, value, rows) {
+    var wrap = document.createElement("div");
+    var caption = document.createElement("label");
+    caption.htmlFor = id;
+    caption.textContent = label;
+    caption.className = "d-block mt-1";
+    var field = document.createElement(tag);
+    field.id = id;
+    field.readOnly = true;
+    field.className = "form-control form-control-sm font-monospace";
+    if (rows) { field.rows = rows; } else { field.type = "text"; }
+    field.value = value;
+    wrap.appendChild(caption);
+    wrap.appendChild(field);
+    return wrap;
+  }
+
+  function copyLink(button) {
+    var card = button.closest(".record");
+    var box = card && card.querySelector(".link-box");
+    if (!box) { return; }
+    var link = absolute(button.getAttribute("data-permalink"));
+    var status = box.querySelector(".link-status");
+    var field = box.querySelector("input");
+    if (!field) {
+      box.insertBefore(textField("input", card.id + "-permalink", "Link to this record", link), status);
+      field = box.querySelector("input");
+    }
+    function fallback() {
+      field.focus();
+      field.select();
+      status.textContent = "Copy the selected link (Ctrl+C or ⌘C).";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link).then(function () { status.textContent = "Link copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function showCitation(details) {
+    var box = details.querySelector(".cite-box");
+    if (!box || box.childElementCount) { return; }
+    var path = box.getAttribute("data-permalink");
+    var link = absolute(path);
+    var id = details.closest(".record").id;
+    box.appendChild(textField("textarea", id + "-citation", "Citation",
+                              box.getAttribute("data-citation").split(path).join(link), 3));
+    box.appendChild(textField("textarea", id + "-bibtex", "BibTeX",
+                              box.getAttribute("data-bibtex").split(path).join(link), 7));
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".record-link");
+    if (button) { copyLink(button); }
+  });
+  // `toggle` does not bubble; a capturing listener still sees every <details> open.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.classList && details.classList.contains("record-cite") && details.open) { showCitation(details); }
+  }, true);
+
   // The table pages on the server: a filter change empties its cache so it asks again.
   function refreshTable() {
     if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
@@ -343,7 +425,15 @@
     }
   });
 
-  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text) {
+  // The embedded map's way out: the same view, without `embed`.
+  function setFullViewLink(params) {
+    var link = document.getElementById("full-view-link");
+    var full = new URLSearchParams(params);
+    full.delete("embed");
+    if (link) { link.setAttribute("href", window.location.pathname + (full.toString() ? "?" + full.toString() : "")); }
+  }
+
+  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, region) {
     var params = new URLSearchParams();
     if (metric) { params.set("metric", metric); }
     if (mode) { params.set("mode", mode); }
@@ -354,6 +444,9 @@
     if (categories && categories.length) { params.set("cat", categories.join(",")); }
     if (statuses && statuses.length) { params.set("status", statuses.join(",")); }
     if (text) { params.set("q", text); }
+    if (region && region !== "world") { params.set("region", region); }
+    if (new URLSearchParams(window.location.search).get("embed")) { params.set("embed", "1"); }
+    setFullViewLink(params);
     var search = "?" + params.toString();
     if (window.location.search === search) { return NO_UPDATE(); }
     var before = new URLSearchParams(window.location.search);

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import logging
+from importlib.metadata import PackageNotFoundError, version
 
 from dash import Dash
 from flask import Response, request
@@ -13,6 +14,7 @@ from flask import Response, request
 from .api import API_PREFIX, api_blueprint
 from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
+from .download import build_data_zip, serve_data_zip
 from .security import harden
 from .settings import PACKAGE_DIR, Settings
 from .site import serve_site_files
@@ -20,6 +22,14 @@ from .views import page_layout
 
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 TITLE = "MeToo Atlas — the #MeToo movement, country by country"
+
+
+def app_version() -> str:
+    """The installed package's version (pyproject.toml), shown in About and cited."""
+    try:
+        return version("metoo-atlas")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def serve_geometry(app: Dash, atlas: Atlas) -> str:
@@ -61,7 +71,9 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     geojson_url = serve_geometry(app, atlas)
-    app.layout = page_layout(atlas, geojson_url)
+    data_zip = build_data_zip(settings.data_dir, len(atlas.events), len(atlas.sources), atlas.records_as_of)
+    download_url = serve_data_zip(app, data_zip)
+    app.layout = page_layout(atlas, geojson_url, app_version(), download_url)
     register_callbacks(app, atlas, settings.corrections_url)
     app.server.register_blueprint(api_blueprint(atlas))
     harden(app, settings)

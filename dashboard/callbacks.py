@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 from .data.atlas import METRICS, Atlas
 from .data.query import export_csv, export_frame, filter_records, neutralise
 from .detail import detail_body, world_summary
-from .inputs import as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
+from .inputs import MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
 from .table import table_rows
 from .timeline import Timeline
 from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
@@ -43,8 +44,11 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         Output("table-categories", "value"),
         Output("table-statuses", "value"),
         Output("table-text", "value"),
+        Output("region", "value"),
         Output("restored-year", "data"),
         Output("focus-record", "data"),
+        Output("page", "className"),
+        Output("full-view-link", "href"),
         Input("url", "search"),
         Input("url-pop", "data"),
         State("metric", "value"),
@@ -55,6 +59,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         State("table-categories", "value"),
         State("table-statuses", "value"),
         State("table-text", "value"),
+        State("region", "value"),
     )
     def restore_view(search, popped, *current):
         """Open a shared URL (or go Back or Forward to one): set every control its query string names.
@@ -66,10 +71,10 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
             search = popped.get("search")
         view = parse_query(search, atlas)
         wanted = (view["metric"], view["mode"], view["count"], view["country"], view["years"], view["categories"],
-                  view["statuses"], view["text"])
+                  view["statuses"], view["text"], view["region"])
         values = [no_update if new == old or (not new and not old) else new for new, old in zip(wanted, current)]
         focus = {"id": view["record"]} if view["record"] else no_update
-        return (*values, {"year": view["year"]}, focus)
+        return (*values, {"year": view["year"]}, focus, "embedded" if view["embed"] else "", full_view_href(search))
 
     @app.callback(
         Output("mode", "options"),
@@ -194,6 +199,13 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
     register_clientside_callbacks(app)
 
 
+def full_view_href(search: object) -> str:
+    """The same view's address without `embed`, for the embedded map's "Open the full MeToo Atlas"."""
+    query = search[:MAX_QUERY_CHARS].lstrip("?") if isinstance(search, str) else ""
+    kept = [(key, value) for key, value in parse_qsl(query) if key != "embed"]
+    return "/?" + urlencode(kept) if kept else "/"
+
+
 def _write_xlsx(frame, buffer: io.BytesIO) -> None:
     # Same cells as the CSV: text a spreadsheet would run as a formula starts with an apostrophe.
     safe = frame.apply(lambda column: column.map(neutralise) if column.dtype == object or str(column.dtype) == "str"
@@ -211,6 +223,7 @@ def register_clientside_callbacks(app: Dash) -> None:
         Input("year-slider", "value"),
         Input("country-select", "value"),
         Input("count", "value"),
+        Input("region", "value"),
         State("map", "figure"),
         State("map-data", "data"),
     )
@@ -269,5 +282,6 @@ def register_clientside_callbacks(app: Dash) -> None:
         Input("table-categories", "value"),
         Input("table-statuses", "value"),
         Input("table-text", "value"),
+        Input("region", "value"),
         prevent_initial_call=True,
     )

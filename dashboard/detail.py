@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from .citation import citation_bibtex, citation_text, permalink_path
 from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas, count_column
 from .data.records import STATUS_LABELS, url_problem
 from .figures import CATEGORY_COLOURS
@@ -77,13 +78,32 @@ def _source_item(source: dict) -> html.Li:
                                              target="_blank"), ")"] if via else [])])
 
 
+def share_controls(record: dict) -> list:
+    """Link (copies the permalink) and Cite (a citation and BibTeX), drawn as text fields by assets/atlas.js.
+
+    The texts travel as data attributes with the permalink's path only: the
+    browser puts the page's own origin in front and writes them into read-only
+    fields (as values, never as HTML).
+    """
+    path = permalink_path(record["id"])
+    link = html.Button("Link", type="button", className="btn btn-link btn-sm p-0 me-2 align-baseline record-link",
+                       title="Copy the permanent link to this record", **{"data-permalink": path})
+    cite = html.Details(
+        [html.Summary("Cite", className="d-inline"),
+         html.Div(className="cite-box", **{"data-permalink": path, "data-citation": citation_text(record, path),
+                                           "data-bibtex": citation_bibtex(record, path)})],
+        className="record-cite d-inline-block me-2")
+    return [link, cite]
+
+
 def record_card(record: dict, sources: list[dict], corrections: str = "") -> html.Article:
     """One record: date, title, status, summary, people, count and its sources. All text, never HTML."""
     people = record.get("people") or ""
     hashtags = record.get("hashtags") or ""
     count = int(record.get("count", 1) or 1)
     checked = record.get("checked_on") or ""
-    footer = [html.A("Report an error", href=correction_href(corrections, record["id"]), className="me-2")]
+    footer = [*share_controls(record),
+              html.A("Report an error", href=correction_href(corrections, record["id"]), className="me-2")]
     if checked:
         footer.insert(0, html.Span(f"Checked against its sources on {checked}. ", className="text-muted me-2"))
     return html.Article(
@@ -96,7 +116,8 @@ def record_card(record: dict, sources: list[dict], corrections: str = "") -> htm
             html.P(f"Hashtags: {hashtags.replace(';', ' ')}", className="small mb-1") if hashtags else None,
             html.Details([html.Summary(f"Sources ({len(sources)})", className="small"),
                           html.Ul([_source_item(s) for s in sources], className="small mb-1")], open=False),
-            html.P(footer, className="small mb-0 record-footer"),
+            html.Div(footer, className="small mb-0 record-footer"),
+            html.Div(html.Span(className="link-status", role="status"), className="link-box small"),
         ],
         className="record mb-2",
         id=f"record-{record['id']}",

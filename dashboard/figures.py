@@ -21,6 +21,27 @@ CATEGORY_COLOURS = {
     "backlash": "#D55E00",
 }
 
+# Region presets: (label, longitudes, latitudes) the map frames. "world" is the figure's own frame.
+REGIONS: dict[str, tuple[str, tuple[float, float], tuple[float, float]]] = {
+    "world": ("World", (-180, 180), (-57, 85)),
+    "africa": ("Africa", (-20, 55), (-36, 38)),
+    "americas": ("Americas", (-170, -30), (-56, 72)),
+    "asia": ("Asia", (25, 150), (-11, 56)),
+    "europe": ("Europe", (-25, 45), (34, 71)),
+    "mena": ("Middle East & North Africa", (-18, 63), (12, 42)),
+    "oceania": ("Oceania", (110, 180), (-48, 3)),
+}
+
+
+def region_frames() -> dict[str, dict]:
+    """Each region's plotly geo settings (axis ranges, centre, rotation), for the browser to apply."""
+    frames = {}
+    for key, (_label, lon, lat) in REGIONS.items():
+        centre = {"lon": (lon[0] + lon[1]) / 2, "lat": (lat[0] + lat[1]) / 2}
+        frames[key] = {"lonaxis": {"range": list(lon)}, "lataxis": {"range": list(lat)}, "center": centre,
+                       "projection": {"type": "natural earth", "rotation": {"lon": centre["lon"]}}}
+    return frames
+
 
 def _bin_label(low: int, high: int | None) -> str:
     if high is None:
@@ -145,6 +166,7 @@ def map_payload(atlas: Atlas) -> dict:
         "partial": atlas.partial_years(),
         "years": {metric: [min(years), max(years)] for metric in METRICS if (years := atlas.years(metric))},
         "small": small_states(atlas),
+        "regions": region_frames(),
         "legal": {"first": first, "last": last, "codes": codes, "labels": legal_labels,
                   "long": ["No World Bank data"] + [LEGAL_CLASSES[k] for k in sorted(LEGAL_CLASSES)],
                   "scale": discrete_colourscale(legal_colours)},

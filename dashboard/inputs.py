@@ -9,11 +9,12 @@ from .data.atlas import CATEGORY_LABELS, COUNTS, INTERNATIONAL, METRICS, Atlas
 from .data.query import MAX_TEXT_CHARS, SORT_KEYS, RecordFilter
 from .data.countries import to_iso3
 from .data.records import STATUS_LABELS
+from .figures import REGIONS
 
 MODES = ("year", "cumulative")
 MAX_QUERY_CHARS = 2000
 # The shared URL's parameters (parse_query); restore_view sets the controls from them.
-QUERY_KEYS = ("metric", "mode", "year", "country", "from", "to", "cat", "q")
+QUERY_KEYS = ("metric", "mode", "year", "country", "from", "to", "cat", "q", "region", "embed")
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,5}")
 
@@ -38,6 +39,17 @@ def as_metric(value: object) -> str:
 
 def as_mode(value: object) -> str:
     return value if isinstance(value, str) and value in MODES else "year"
+
+
+def as_region(value: object) -> str:
+    """A region preset's key (any case), else "world"."""
+    key = value.strip().lower() if isinstance(value, str) and len(value) <= 40 else ""
+    return key if key in REGIONS else "world"
+
+
+def as_embed(value: object) -> bool:
+    """`embed=1` (or true, yes, on): the map alone, for another site's frame."""
+    return isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def as_count(value: object) -> str:
@@ -133,4 +145,6 @@ def parse_query(search: object, atlas: Atlas) -> dict:
         "years": list(as_year_range([years[0] or first, years[1] or last], atlas)),
         "categories": list(as_categories(categories)),
         "text": as_text(params.get("q")),
+        "region": as_region(params.get("region")),
+        "embed": as_embed(params.get("embed")),
     }

@@ -8,7 +8,7 @@ from dash import dcc, html
 from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
 from .data.countries import alternative_names
 from .detail import plural, safe_href, world_summary
-from .figures import choropleth_figure, map_payload
+from .figures import REGIONS, choropleth_figure, map_payload
 from .table import table_section
 from .timeline import Timeline
 
@@ -71,13 +71,20 @@ def _controls(atlas: Atlas) -> dbc.Row:
                 [dbc.Label("Count", html_for="count"),
                  dbc.RadioItems(id="count", inline=True, value="records",
                                 options=[{"label": label, "value": key} for key, label in COUNTS.items()])],
-                xs=12, md=6, lg=3,
+                xs=12, md=4, lg=2,
+            ),
+            dbc.Col(
+                [dbc.Label("Region", html_for="region", id="region-label"),
+                 dcc.Dropdown(id="region", options=[{"label": label, "value": key}
+                                                    for key, (label, _lon, _lat) in REGIONS.items()],
+                              value="world", clearable=False, searchable=False)],
+                xs=12, md=4, lg=2,
             ),
             dbc.Col(
                 [dbc.Label("Country", html_for="country-select"),
                  dcc.Dropdown(id="country-select", options=country_options(atlas), value=None,
                               search_order="original", placeholder="Click the map or type a name…")],
-                xs=12, md=6, lg=3,
+                xs=12, md=4, lg=2,
             ),
         ],
         className="g-2 mb-2",
@@ -104,7 +111,7 @@ def _timeline(atlas: Atlas) -> dbc.Row:
     )
 
 
-def _about(atlas: Atlas) -> html.Section:
+def _about(atlas: Atlas, version: str, download_url: str) -> html.Section:
     events = atlas.events
     seeds = atlas.sources[atlas.sources["seed_file"] != ""]
     first, last = events["date"].min(), events["date"].max()
@@ -121,8 +128,12 @@ def _about(atlas: Atlas) -> html.Section:
                 f"plus international bodies, dated {first} to {last}, citing {len(atlas.sources)} sources.",
                 id="about-summary",
             ),
-            html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}.",
-                    partial_note], id="about-dates"),
+            html.P([f"Newest record: {atlas.records_as_of}. Records last checked against their sources: {compiled}. "
+                    f"MeToo Atlas version {version}.", partial_note], id="about-dates"),
+            html.P([html.A("Download all data", href=download_url, id="download-all", download="metoo-atlas-data.zip"),
+                    " (zip): the records, sources, legal layer and map shapes as CSV and GeoJSON, with a Frictionless "
+                    "Data Package describing every column, the method and the citation (CITATION.cff). Records and "
+                    "sources: CC BY 4.0. Single records: each card's Link and Cite."], id="about-download"),
             html.P([html.A("How this atlas is made", href="/method", id="method-link"),
                     ": what counts as a record, how each claim is checked against its sources, known biases, "
                     "and what a grey country means."]),
@@ -187,7 +198,8 @@ def _detail_container(atlas: Atlas) -> html.Aside:
     )
 
 
-def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
+def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
+                download_url: str = "/download/metoo-atlas-data.zip") -> html.Div:
     """The whole page; the map's geometry is in it once and never sent again."""
     return html.Div(
         [
@@ -199,6 +211,8 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
             dcc.Store(id="focus-record"),
             dcc.Store(id="focus-sink"),
             dcc.Store(id="table-sink"),
+            html.Nav(html.A("Open the full MeToo Atlas", id="full-view-link", href="/", target="_blank",
+                            rel="noopener"), className="embed-link", **{"aria-label": "Full atlas"}),
             html.Header(
                 dbc.Container(
                     [html.H1("MeToo Atlas", className="h3 mb-0"),
@@ -209,19 +223,19 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
             html.Main(
                 dbc.Container(
                     [
-                        _controls(atlas),
+                        html.Div(_controls(atlas), className="not-embedded"),
                         _timeline(atlas),
                         dbc.Row(
                             [
                                 dbc.Col(dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url),
                                                   className="map-graph", config=MAP_CONFIG),
                                         xs=12, lg=8),
-                                dbc.Col(_detail_container(atlas), xs=12, lg=4),
+                                dbc.Col(_detail_container(atlas), xs=12, lg=4, className="not-embedded"),
                             ],
                             className="g-3 map-row",
                         ),
-                        table_section(atlas),
-                        _about(atlas),
+                        html.Div(table_section(atlas), className="not-embedded"),
+                        html.Div(_about(atlas, version, download_url), className="not-embedded"),
                     ],
                     fluid=True,
                     className="atlas",
@@ -229,5 +243,6 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
             ),
             html.Footer(dbc.Container(html.P("MeToo Atlas — open data, cited record by record.",
                                              className="small text-muted"), fluid=True, className="atlas my-4")),
-        ]
+        ],
+        id="page",
     )

@@ -64,3 +64,41 @@ def test_a_hostile_shared_url_falls_back_to_defaults(atlas) -> None:
     assert view["year"] is None and view["metric"] == "all" and view["country"] is None
     assert view["categories"] == [] and view["years"] == [int(atlas.events["year"].min()),
                                                           int(atlas.events["year"].max())]
+
+
+@pytest.mark.parametrize("search, region", [
+    ("?region=europe", "europe"), ("?region=EUROPE", "europe"), ("?region=mena&year=2018", "mena"),
+    ("?region=oceania", "oceania"), ("?region=atlantis", "world"), ("?region=", "world"), ("", "world"),
+    ("?region=europe&region=asia", "europe"), ("?region=" + "x" * 500, "world"), ("?region=%00", "world"),
+])
+def test_the_region_in_the_address_is_a_preset_or_the_world(atlas, search, region) -> None:
+    assert parse_query(search, atlas)["region"] == region
+
+
+@pytest.mark.parametrize("search, embed", [
+    ("?embed=1", True), ("?embed=true", True), ("?embed=yes&region=africa", True), ("?embed=0", False),
+    ("?embed=", False), ("?embed=2", False), ("", False), ("?embedded=1", False),
+])
+def test_embed_is_on_only_when_asked_for(atlas, search, embed) -> None:
+    assert parse_query(search, atlas)["embed"] is embed
+
+
+def test_every_region_preset_frames_a_box_inside_the_world() -> None:
+    from dashboard.figures import REGIONS, region_frames
+
+    frames = region_frames()
+    assert list(frames) == list(REGIONS) and REGIONS["world"][0] == "World"
+    for frame in frames.values():
+        (west, east), (south, north) = frame["lonaxis"]["range"], frame["lataxis"]["range"]
+        assert -180 <= west < east <= 180 and -90 <= south < north <= 90
+        assert west <= frame["center"]["lon"] <= east and south <= frame["center"]["lat"] <= north
+
+
+@pytest.mark.parametrize("search, href", [
+    ("?embed=1", "/"), ("?region=europe&embed=1&year=2018", "/?region=europe&year=2018"),
+    ("?country=FRA&embed=1&q=a%26b", "/?country=FRA&q=a%26b"), ("", "/"), (None, "/"),
+])
+def test_the_embedded_maps_link_opens_the_same_view_without_embed(search, href) -> None:
+    from dashboard.callbacks import full_view_href
+
+    assert full_view_href(search) == href
