@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from .changes_view import country_strip
 from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas, count_column
 from .data.records import STATUS_LABELS, url_problem
 from .figures import CATEGORY_COLOURS
@@ -148,6 +149,7 @@ def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str
         html.P(total, className="small text-muted mb-1", id="detail-count"),
         html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
         records_by_year_chart(records, count),
+        country_strip(atlas, key),
     ]
     groups: list = []
     for group, label in DETAIL_GROUPS:

@@ -7,6 +7,8 @@ from dash import dcc, html
 
 from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
 from .data.countries import alternative_names
+from .changes_view import changes_section
+from .data.changes import LAG_LABEL, LAG_METRIC
 from .detail import plural, safe_href, world_summary
 from .figures import choropleth_figure, map_payload
 from .table import table_section
@@ -58,7 +60,8 @@ def _controls(atlas: Atlas) -> dbc.Row:
         [
             dbc.Col(
                 [dbc.Label("Show on the map", html_for="metric", id="metric-label"),
-                 dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in METRICS.items()],
+                 dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in
+                                                  {**METRICS, LAG_METRIC: LAG_LABEL}.items()],
                               value="all", clearable=False, searchable=False)],
                 xs=12, md=6, lg=3,
             ),
@@ -220,6 +223,7 @@ def page_layout(atlas: Atlas, geojson_url: str) -> html.Div:
                             ],
                             className="g-3 map-row",
                         ),
+                        changes_section(atlas),
                         table_section(atlas),
                         _about(atlas),
                     ],
