@@ -101,18 +101,24 @@
   function draw(metric, mode, year, country, count, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
     var widths = new Array(keys.length), colours = new Array(keys.length);
-    var cumulative = mode === "cumulative" && metric !== "legal";
+    var isLag = metric === "lag" && payload.lag;  // no year: one value per country for the whole period
+    var cumulative = mode === "cumulative" && metric !== "legal" && !isLag;
     var isLegal = metric === "legal";
     var counting = count === "people" ? "people" : "records";
     var label = payload.labels[metric] || payload.labels.all;
-    var values = isLegal ? null : (payload.metrics[counting][metric] || payload.metrics[counting].all);
-    var scale = isLegal ? payload.legal : payload.count;
+    var values = isLegal || isLag ? null : (payload.metrics[counting][metric] || payload.metrics[counting].all);
+    var scale = isLegal ? payload.legal : isLag ? payload.lag : payload.count;
     var shownYear = isLegal ? legalYear(payload, year) : year;
     var yearText = shownYear + (isPartial(payload, metric, shownYear) ? " (partial year)" : "");
     var classOf = {}, hoverOf = {};
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i], name = payload.names[key];
-      if (isLegal) {
+      if (isLag) {
+        var lag = payload.lag.values[key];
+        z[i] = lag ? countClass(lag[0], scale.bins) : 0;
+        text[i] = name + "<br>" + (lag ? lag[0] + (lag[0] === 1 ? " year" : " years") + ": first record " + lag[1] +
+          ", first legal reform on or after it " + lag[2] : "No first record followed by a legal reform record");
+      } else if (isLegal) {
         z[i] = legalClass(payload, key, shownYear);
         text[i] = name + "<br>" + payload.legal.long[z[i]] + " (" + shownYear + ")";
       } else {
@@ -125,7 +131,8 @@
       widths[i] = key === country ? 2.5 : 0.4;
       colours[i] = key === country ? "#000000" : "#ffffff";
     }
-    var title = isLegal ? "Sexual-harassment law as of " + shownYear
+    var title = isLag ? payload.lag.label + " (" + payload.lag.note + ")"
+      : isLegal ? "Sexual-harassment law as of " + shownYear
       : label + (cumulative ? " to " : " in ") + yearText + " — counting " + (counting === "people" ? "people and cases" : "records");
     var base = figure.data[0];
     var trace = Object.assign({}, base, {
@@ -148,7 +155,7 @@
         color: small.map(function (s) { return classOf[s.key] || 0; }),
         colorscale: scale.scale, cmin: -0.5, cmax: scale.labels.length - 0.5,
         // Record metrics mark the small states that have records; the legal layer every small economy.
-        size: small.map(function (s) { return s.key === country ? 12 : (isLegal || s.records ? 9 : 0); }),
+        size: small.map(function (s) { return s.key === country ? 12 : (isLegal || (isLag ? classOf[s.key] : s.records) ? 9 : 0); }),
         line: { color: small.map(function (s) { return s.key === country ? "#000000" : "#333333"; }),
                 width: small.map(function (s) { return s.key === country ? 2.5 : 0.8; }) }
       })
@@ -234,6 +241,7 @@
 
   function yearText(year, metric, payload) {
     if (!payload || typeof year !== "number") { return ""; }
+    if (metric === "lag") { return "All years"; }
     var shown = metric === "legal" ? legalYear(payload, year) : clampYear(payload, metric, year);
     return String(shown) + (isPartial(payload, metric, shown) ? " (partial)" : "");
   }
@@ -343,7 +351,23 @@
     }
   });
 
-  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text) {
+  // A year in the "What changed" timeline is a button: it sets the map's year (a measure
+  // with no year gives way to all records, so the year can be seen).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.changes-year");
+    if (!button || !window.dash_clientside.set_props) { return; }
+    var year = Number(button.getAttribute("data-year"));
+    if (!isFinite(year)) { return; }
+    if (lastArgs && lastArgs.metric === "lag") { window.dash_clientside.set_props("metric", { value: "all" }); }
+    window.dash_clientside.set_props("year-slider", { value: year });
+    var pressed = document.querySelectorAll("button.changes-year[aria-pressed]");
+    for (var i = 0; i < pressed.length; i++) { pressed[i].removeAttribute("aria-pressed"); }
+    button.setAttribute("aria-pressed", "true");
+  });
+
+  function exportChanges(clicks) { return clicks ? true : NO_UPDATE(); }
+
+  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, compare) {
     var params = new URLSearchParams();
     if (metric) { params.set("metric", metric); }
     if (mode) { params.set("mode", mode); }
@@ -354,6 +378,7 @@
     if (categories && categories.length) { params.set("cat", categories.join(",")); }
     if (statuses && statuses.length) { params.set("status", statuses.join(",")); }
     if (text) { params.set("q", text); }
+    if (compare && compare.length) { params.set("compare", compare.join(",")); }
     var search = "?" + params.toString();
     if (window.location.search === search) { return NO_UPDATE(); }
     var before = new URLSearchParams(window.location.search);
@@ -377,7 +402,8 @@
       legalLine: legalLine,
       focusRecord: focusRecord,
       refreshTable: refreshTable,
-      writeUrl: writeUrl
+      writeUrl: writeUrl,
+      exportChanges: exportChanges
     }
   });
 })();
