@@ -94,7 +94,7 @@ def strip_caption(row: dict) -> str:
         parts.append("World Bank law class " + ", ".join(law))
     if row["c190_ratified"]:
         parts.append(f"ILO C190 ratified {row['c190_ratified']}")
-    parts.append("since the first record: " + ", ".join([
+    parts.append("Since the first record: " + ", ".join([
         count_words(int(row["convictions"]), "conviction or sentence", "convictions or sentences"),
         count_words(int(row["acquittals"]), "acquittal or dismissal", "acquittals or dismissals"),
         count_words(int(row["backlash"]), "backlash record", "backlash records")]))
