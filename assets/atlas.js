@@ -351,22 +351,6 @@
     }
   });
 
-  // A year in the "What changed" timeline is a button: it sets the map's year (a measure
-  // with no year gives way to all records, so the year can be seen).
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button.changes-year");
-    if (!button || !window.dash_clientside.set_props) { return; }
-    var year = Number(button.getAttribute("data-year"));
-    if (!isFinite(year)) { return; }
-    if (lastArgs && lastArgs.metric === "lag") { window.dash_clientside.set_props("metric", { value: "all" }); }
-    window.dash_clientside.set_props("year-slider", { value: year });
-    var pressed = document.querySelectorAll("button.changes-year[aria-pressed]");
-    for (var i = 0; i < pressed.length; i++) { pressed[i].removeAttribute("aria-pressed"); }
-    button.setAttribute("aria-pressed", "true");
-  });
-
-  function exportChanges(clicks) { return clicks ? true : NO_UPDATE(); }
-
   function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, compare) {
     var params = new URLSearchParams();
     if (metric) { params.set("metric", metric); }
@@ -402,8 +386,7 @@
       legalLine: legalLine,
       focusRecord: focusRecord,
       refreshTable: refreshTable,
-      writeUrl: writeUrl,
-      exportChanges: exportChanges
+      writeUrl: writeUrl
     }
   });
 })();

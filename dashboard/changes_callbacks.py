@@ -44,7 +44,7 @@ def register_changes_callbacks(app: Dash, atlas: Atlas) -> None:
         return still, still, NO_YEAR_REASON if still else "Play through the years"
 
     app.clientside_callback(
-        ClientsideFunction("atlas", "exportChanges"),
+        ClientsideFunction("changes", "exportChanges"),
         Output("changes-table", "exportDataAsCsv"),
         Input("changes-export", "n_clicks"),
         prevent_initial_call=True,
