@@ -42,7 +42,7 @@ def count_words(n: int, one: str, many: str) -> str:
 
 
 def world_timeline_chart(timeline: pd.DataFrame, count: str = "records") -> html.Figure:
-    """Stacked bars per year (cases split by outcome, backlash on its own); each bar a button that sets the map's year."""
+    """Stacked bars per year (cases split by outcome, backlash on its own); each bar a button for the map's year."""
     column = "people" if count == "people" else "records"
     table = timeline.pivot(index="year", columns="series", values=column).reindex(columns=list(TIMELINE_SERIES))
     tallest = max(int(table.sum(axis=1).max()), 1)
@@ -197,11 +197,13 @@ def changes_section(atlas: Atlas) -> html.Section:
         html.H3("Compare countries", className="h6 mt-3", id="compare-heading"),
         dbc.Label("Countries to compare (up to four)", html_for="compare-select", className="small"),
         dcc.Dropdown(id="compare-select", options=options, multi=True, value=[], placeholder="Choose countries…"),
-        html.Div(compare_view(atlas, []), id="compare", **{"aria-live": "polite", "aria-labelledby": "compare-heading"}),
+        html.Div(compare_view(atlas, []), id="compare",
+                 **{"aria-live": "polite", "aria-labelledby": "compare-heading"}),
         html.Div([html.H3("Country by country", className="h6 mt-3 mb-0"),
                   dbc.Button("Export CSV", id="changes-export", color="secondary", size="sm", className="ms-auto")],
                  className="d-flex align-items-center mb-1"),
-        dag.AgGrid(id="changes-table", columnDefs=TABLE_COLUMNS, rowData=table_rows(frame), getRowId="params.data.country",
+        dag.AgGrid(id="changes-table", columnDefs=TABLE_COLUMNS, rowData=table_rows(frame),
+                   getRowId="params.data.country",
                    defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": True},
                    dashGridOptions={"animateRows": False, "tabToNextCell": {"function": "false"},
                                     "tabToNextHeader": {"function": "false"}},

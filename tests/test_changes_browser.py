@@ -21,7 +21,8 @@ from dashboard.data.changes import changes_records, country_changes  # noqa: E40
 from .test_browser import browser, server  # noqa: E402,F401  (fixtures)
 
 COMPARED = ("FRA", "KOR", "IND")
-STRIP_CELLS = "return Array.from(document.querySelectorAll('#compare .changes-strip')).map(s => [s.id, s.querySelectorAll('.strip-cell').length])"
+STRIP_CELLS = ("return Array.from(document.querySelectorAll('#compare .changes-strip'))"
+               ".map(s => [s.id, s.querySelectorAll('.strip-cell').length])")
 
 
 def test_compare_in_the_address_shows_the_three_timelines_on_one_axis(server, browser) -> None:  # noqa: F811
