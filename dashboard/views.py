@@ -19,6 +19,7 @@ PLAY_STEP_MS = 150
 PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
 MODE_OPTIONS = [{"label": "In the year", "value": "year"}, {"label": "Cumulative to the year", "value": "cumulative"}]
 LEGAL_MODE_REASON = "The legal layer shows the law as it stood in the year: it does not add up over years."
+LAG_MODE_REASON = "The years from first record to first reform span the whole period: there is no year to choose."
 # Plotly's toolbar without anything that talks to a cloud service; the camera (PNG) stays.
 MAP_CONFIG = {
     "displaylogo": False,
@@ -33,6 +34,9 @@ MAP_CONFIG = {
 
 def mode_options(metric: str) -> list[dict]:
     """The mode choices; cumulative is disabled (with its reason) for the legal layer."""
+    if metric == LAG_METRIC:
+        return [{**option, "disabled": True, "label": html.Span(option["label"], title=LAG_MODE_REASON)}
+                for option in MODE_OPTIONS]
     if metric != "legal":
         return MODE_OPTIONS
     return [MODE_OPTIONS[0], {**MODE_OPTIONS[1], "disabled": True,

@@ -112,6 +112,14 @@ def test_compare_in_the_address_is_parsed_leniently(atlas) -> None:
     assert as_compare({"x": 1}, atlas) == [] and as_compare([1, None, "fra"], atlas) == ["FRA"]
 
 
+def test_the_lag_metric_disables_both_modes_and_says_why() -> None:
+    from dashboard.views import LAG_MODE_REASON, mode_options
+    options = mode_options("lag")
+    assert all(option["disabled"] for option in options)
+    assert all(option["label"].title == LAG_MODE_REASON for option in options)
+    assert not any(option.get("disabled") for option in mode_options("all"))
+
+
 def test_lag_metric_in_the_map_payload_is_the_tables_lag(atlas) -> None:
     frame = country_changes(atlas).dropna(subset=["lag_years"])
     lag = map_payload(atlas)["lag"]
