@@ -115,18 +115,24 @@
   function draw(metric, mode, year, country, count, region, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
     var widths = new Array(keys.length), colours = new Array(keys.length);
-    var cumulative = mode === "cumulative" && metric !== "legal";
+    var isLag = metric === "lag" && payload.lag;  // no year: one value per country for the whole period
+    var cumulative = mode === "cumulative" && metric !== "legal" && !isLag;
     var isLegal = metric === "legal";
     var counting = count === "people" ? "people" : "records";
     var label = payload.labels[metric] || payload.labels.all;
-    var values = isLegal ? null : (payload.metrics[counting][metric] || payload.metrics[counting].all);
-    var scale = isLegal ? payload.legal : payload.count;
+    var values = isLegal || isLag ? null : (payload.metrics[counting][metric] || payload.metrics[counting].all);
+    var scale = isLegal ? payload.legal : isLag ? payload.lag : payload.count;
     var shownYear = isLegal ? legalYear(payload, year) : year;
     var yearText = shownYear + (isPartial(payload, metric, shownYear) ? " (partial year)" : "");
     var classOf = {}, hoverOf = {};
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i], name = payload.names[key];
-      if (isLegal) {
+      if (isLag) {
+        var lag = payload.lag.values[key];
+        z[i] = lag ? countClass(lag[0], scale.bins) : 0;
+        text[i] = name + "<br>" + (lag ? lag[0] + (lag[0] === 1 ? " year" : " years") + ": first record " + lag[1] +
+          ", first legal reform on or after it " + lag[2] : "No first record followed by a legal reform record");
+      } else if (isLegal) {
         z[i] = legalClass(payload, key, shownYear);
         text[i] = name + "<br>" + payload.legal.long[z[i]] + " (" + shownYear + ")";
       } else {
@@ -139,7 +145,8 @@
       widths[i] = key === country ? 2.5 : 0.4;
       colours[i] = key === country ? "#000000" : "#ffffff";
     }
-    var title = isLegal ? "Sexual-harassment law as of " + shownYear
+    var title = isLag ? payload.lag.label + " (" + payload.lag.note + ")"
+      : isLegal ? "Sexual-harassment law as of " + shownYear
       : label + (cumulative ? " to " : " in ") + yearText + " — counting " + (counting === "people" ? "people and cases" : "records");
     var base = figure.data[0];
     var trace = Object.assign({}, base, {
@@ -162,7 +169,7 @@
         color: small.map(function (s) { return classOf[s.key] || 0; }),
         colorscale: scale.scale, cmin: -0.5, cmax: scale.labels.length - 0.5,
         // Record metrics mark the small states that have records; the legal layer every small economy.
-        size: small.map(function (s) { return s.key === country ? 12 : (isLegal || s.records ? 9 : 0); }),
+        size: small.map(function (s) { return s.key === country ? 12 : (isLegal || (isLag ? classOf[s.key] : s.records) ? 9 : 0); }),
         line: { color: small.map(function (s) { return s.key === country ? "#000000" : "#333333"; }),
                 width: small.map(function (s) { return s.key === country ? 2.5 : 0.8; }) }
       })
@@ -250,6 +257,7 @@
 
   function yearText(year, metric, payload) {
     if (!payload || typeof year !== "number") { return ""; }
+    if (metric === "lag") { return "All years"; }
     var shown = metric === "legal" ? legalYear(payload, year) : clampYear(payload, metric, year);
     return String(shown) + (isPartial(payload, metric, shown) ? " (partial)" : "");
   }
@@ -433,7 +441,7 @@
     if (link) { link.setAttribute("href", window.location.pathname + (full.toString() ? "?" + full.toString() : "")); }
   }
 
-  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, region) {
+  function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, region, compare) {
     var params = new URLSearchParams();
     if (metric) { params.set("metric", metric); }
     if (mode) { params.set("mode", mode); }
@@ -446,6 +454,7 @@
     if (text) { params.set("q", text); }
     if (region && region !== "world") { params.set("region", region); }
     if (new URLSearchParams(window.location.search).get("embed")) { params.set("embed", "1"); }
+    if (compare && compare.length) { params.set("compare", compare.join(",")); }
     setFullViewLink(params);
     var search = "?" + params.toString();
     if (window.location.search === search) { return NO_UPDATE(); }

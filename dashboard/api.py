@@ -15,7 +15,8 @@ import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
 from .data.atlas import Atlas
-from .data.query import RecordFilter, export_records, filter_records, sources_csv, stream_export_csv
+from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
+from .data.query import RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv
 from .figures import count_class, legend_classes
 from .params import ParamError, parse_map_query, parse_record_filter
 from .security import json_error
@@ -54,9 +55,20 @@ def map_values(atlas: Atlas, metric: str, year: int, cumulative: bool, count: st
     return rows
 
 
+def changes_csv(rows: list[dict]) -> Iterator[str]:
+    """The changes table as CSV (an empty cell for no value), one line at a time."""
+    return csv_lines(CHANGES_COLUMNS, ([("" if row[c] is None else row[c]) for c in CHANGES_COLUMNS] for row in rows))
+
+
+def no_parameters(name: str) -> None:
+    if request.args:
+        raise ParamError(next(iter(request.args))[:40], f"unknown parameter; {name} takes none")
+
+
 def api_blueprint(atlas: Atlas) -> Blueprint:
     """The /api/ routes on one Atlas."""
     api = Blueprint("api", __name__, url_prefix=API_PREFIX.rstrip("/"))
+    changes = changes_records(country_changes(atlas))  # the Atlas never changes: computed once
 
     def params() -> dict[str, list[str]]:
         return request.args.to_dict(flat=False)
@@ -85,10 +97,22 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
         return jsonify(ok=True, metric=query.metric, mode=query.mode, year=query.year, count=query.count,
                        classes=legend_classes(query.metric)[1], countries=rows)
 
+    @api.get("/changes.csv")
+    def changes_as_csv() -> Response:
+        no_parameters("changes.csv")
+        response = Response(changes_csv(changes), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="metoo-changes_asof-{atlas.records_as_of}.csv"'
+        return response
+
+    @api.get("/changes.json")
+    def changes_as_json() -> Response:
+        no_parameters("changes.json")
+        return jsonify(ok=True, count=len(changes), records_as_of=atlas.records_as_of, columns=list(CHANGES_COLUMNS),
+                       countries=changes)
+
     @api.get("/sources.csv")
     def sources() -> Response:
-        if request.args:
-            raise ParamError(next(iter(request.args))[:40], "unknown parameter; sources.csv takes none")
+        no_parameters("sources.csv")
         response = Response(sources_csv(atlas), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'inline; filename="metoo-sources_asof-{atlas.records_as_of}.csv"'
         return response

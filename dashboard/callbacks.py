@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
+from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
 from .data.query import export_csv, export_frame, filter_records, neutralise
 from .detail import detail_body, world_summary
@@ -49,6 +50,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         Output("focus-record", "data"),
         Output("page", "className"),
         Output("full-view-link", "href"),
+        Output("compare-select", "value"),
         Input("url", "search"),
         Input("url-pop", "data"),
         State("metric", "value"),
@@ -60,6 +62,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         State("table-statuses", "value"),
         State("table-text", "value"),
         State("region", "value"),
+        State("compare-select", "value"),
     )
     def restore_view(search, popped, *current):
         """Open a shared URL (or go Back or Forward to one): set every control its query string names.
@@ -74,7 +77,9 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
                   view["statuses"], view["text"], view["region"])
         values = [no_update if new == old or (not new and not old) else new for new, old in zip(wanted, current)]
         focus = {"id": view["record"]} if view["record"] else no_update
-        return (*values, {"year": view["year"]}, focus, "embedded" if view["embed"] else "", full_view_href(search))
+        compare = no_update if view["compare"] == (current[-1] or []) else view["compare"]
+        return (*values, {"year": view["year"]}, focus, "embedded" if view["embed"] else "", full_view_href(search),
+                compare)
 
     @app.callback(
         Output("mode", "options"),
@@ -196,6 +201,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
             return dcc.send_bytes(lambda buffer: _write_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
         return {"content": export_csv(frame), "filename": name, "type": "text/csv;charset=utf-8", "base64": False}
 
+    register_changes_callbacks(app, atlas)
     register_clientside_callbacks(app)
 
 
@@ -283,5 +289,6 @@ def register_clientside_callbacks(app: Dash) -> None:
         Input("table-statuses", "value"),
         Input("table-text", "value"),
         Input("region", "value"),
+        Input("compare-select", "value"),
         prevent_initial_call=True,
     )

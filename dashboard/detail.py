@@ -7,6 +7,7 @@ import pandas as pd
 from dash import html
 
 from .citation import citation_bibtex, citation_text, permalink_path
+from .changes_view import country_strip
 from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas, count_column
 from .data.records import STATUS_LABELS, url_problem
 from .figures import CATEGORY_COLOURS
@@ -169,6 +170,7 @@ def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str
         html.P(total, className="small text-muted mb-1", id="detail-count"),
         html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
         records_by_year_chart(records, count),
+        country_strip(atlas, key),
     ]
     groups: list = []
     for group, label in DETAIL_GROUPS:

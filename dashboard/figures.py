@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
+from .data.changes import LAG_LABEL, LAG_METRIC, country_changes
 from .data.legal import LEGAL_CLASSES
 
 NO_DATA_COLOUR = "#e6e6e6"
@@ -43,6 +44,12 @@ def region_frames() -> dict[str, dict]:
     return frames
 
 
+# Years from first record to first reform: ColorBrewer YlOrBr, sequential and colour-blind safe.
+LAG_COLOURS = ("#fff7bc", "#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404")
+LAG_BINS: tuple[tuple[int, int | None], ...] = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 6), (7, None))
+LAG_NOTE = "whole period: the year slider does not apply"
+
+
 def _bin_label(low: int, high: int | None) -> str:
     if high is None:
         return f"{low}+"
@@ -58,6 +65,8 @@ def legend_classes(metric: str) -> tuple[list[str], list[str]]:
     """Colours and legend labels of the map's classes for a metric, class 0 first (grey)."""
     if metric == "legal":
         return [NO_DATA_COLOUR, *LEGAL_COLOURS], list(LEGAL_LEGEND)
+    if metric == LAG_METRIC:
+        return [NO_DATA_COLOUR, *LAG_COLOURS], ["No reform after"] + [_bin_label(lo, hi) for lo, hi in LAG_BINS]
     return [NO_DATA_COLOUR, *COUNT_COLOURS], ["0"] + [_bin_label(lo, hi) for lo, hi in COUNT_BINS]
 
 
@@ -145,6 +154,16 @@ def _values(counts, column: str) -> dict[str, dict[str, dict[str, int]]]:
     return metrics
 
 
+def lag_payload(atlas: Atlas) -> dict:
+    """The lag metric for the browser: per country with both dates [lag, first record, first reform after]."""
+    frame = country_changes(atlas).dropna(subset=["lag_years"])
+    colours, labels = legend_classes(LAG_METRIC)
+    return {"label": LAG_LABEL, "note": LAG_NOTE, "bins": [[lo, hi] for lo, hi in LAG_BINS], "labels": labels,
+            "scale": discrete_colourscale(colours),
+            "values": {key: [int(lag), first, reform] for key, lag, first, reform in
+                       zip(frame["country"], frame["lag_years"], frame["first_record"], frame["first_reform_after"])}}
+
+
 def map_payload(atlas: Atlas) -> dict:
     """Everything the browser needs to recolour the map for any metric, year, mode and count."""
     keys = [feature["id"] for feature in atlas.geojson["features"]]
@@ -172,6 +191,7 @@ def map_payload(atlas: Atlas) -> dict:
                   "scale": discrete_colourscale(legal_colours)},
         "count": {"bins": [[lo, hi] for lo, hi in COUNT_BINS], "labels": count_labels,
                   "scale": discrete_colourscale(count_colours)},
+        "lag": lag_payload(atlas),
     }
 
 

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs
 
 from .data.atlas import CATEGORY_LABELS, COUNTS, INTERNATIONAL, METRICS, Atlas
+from .data.changes import LAG_METRIC
 from .data.query import MAX_TEXT_CHARS, SORT_KEYS, RecordFilter
 from .data.countries import to_iso3
 from .data.records import STATUS_LABELS
@@ -14,7 +15,8 @@ from .figures import REGIONS
 MODES = ("year", "cumulative")
 MAX_QUERY_CHARS = 2000
 # The shared URL's parameters (parse_query); restore_view sets the controls from them.
-QUERY_KEYS = ("metric", "mode", "year", "country", "from", "to", "cat", "q", "region", "embed")
+QUERY_KEYS = ("metric", "mode", "year", "country", "from", "to", "cat", "q", "region", "embed", "compare")
+MAX_COMPARE = 4
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,5}")
 
@@ -34,7 +36,8 @@ def as_int(value: object) -> int | None:
 
 
 def as_metric(value: object) -> str:
-    return value if isinstance(value, str) and value in METRICS else "all"
+    """A map metric: one of METRICS or the lag metric (years from first record to first reform)."""
+    return value if isinstance(value, str) and (value in METRICS or value == LAG_METRIC) else "all"
 
 
 def as_mode(value: object) -> str:
@@ -88,6 +91,21 @@ def as_country(value: object, atlas: Atlas) -> str | None:
     if key == INTERNATIONAL:
         return key if (atlas.events["key"] == INTERNATIONAL).any() else None
     return key if key in atlas.country_keys else None
+
+
+def as_compare(value: object, atlas: Atlas) -> list[str]:
+    """Up to four countries with records, by code or name, in the order given, without repeats; bad ones dropped."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)):
+        return []
+    keys: list[str] = []
+    with_records = set(atlas.keys_with_records)
+    for item in value[:20]:
+        key = as_country(item.strip() if isinstance(item, str) else item, atlas)
+        if key in with_records and key not in keys:
+            keys.append(key)
+    return keys[:MAX_COMPARE]
 
 
 def as_categories(value: object) -> tuple[str, ...]:
@@ -147,4 +165,5 @@ def parse_query(search: object, atlas: Atlas) -> dict:
         "text": as_text(params.get("q")),
         "region": as_region(params.get("region")),
         "embed": as_embed(params.get("embed")),
+        "compare": as_compare(params.get("compare"), atlas),
     }

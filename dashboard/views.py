@@ -7,6 +7,8 @@ from dash import dcc, html
 
 from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
 from .data.countries import alternative_names
+from .changes_view import changes_section
+from .data.changes import LAG_LABEL, LAG_METRIC
 from .detail import plural, safe_href, world_summary
 from .figures import REGIONS, choropleth_figure, map_payload
 from .table import table_section
@@ -17,6 +19,7 @@ PLAY_STEP_MS = 150
 PLAY_LABEL, PAUSE_LABEL = "▶ Play", "⏸ Pause"
 MODE_OPTIONS = [{"label": "In the year", "value": "year"}, {"label": "Cumulative to the year", "value": "cumulative"}]
 LEGAL_MODE_REASON = "The legal layer shows the law as it stood in the year: it does not add up over years."
+LAG_MODE_REASON = "The years from first record to first reform span the whole period: there is no year to choose."
 # Plotly's toolbar without anything that talks to a cloud service; the camera (PNG) stays.
 MAP_CONFIG = {
     "displaylogo": False,
@@ -31,6 +34,9 @@ MAP_CONFIG = {
 
 def mode_options(metric: str) -> list[dict]:
     """The mode choices; cumulative is disabled (with its reason) for the legal layer."""
+    if metric == LAG_METRIC:
+        return [{**option, "disabled": True, "label": html.Span(option["label"], title=LAG_MODE_REASON)}
+                for option in MODE_OPTIONS]
     if metric != "legal":
         return MODE_OPTIONS
     return [MODE_OPTIONS[0], {**MODE_OPTIONS[1], "disabled": True,
@@ -58,7 +64,8 @@ def _controls(atlas: Atlas) -> dbc.Row:
         [
             dbc.Col(
                 [dbc.Label("Show on the map", html_for="metric", id="metric-label"),
-                 dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in METRICS.items()],
+                 dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in
+                                                  {**METRICS, LAG_METRIC: LAG_LABEL}.items()],
                               value="all", clearable=False, searchable=False)],
                 xs=12, md=6, lg=3,
             ),
@@ -234,6 +241,7 @@ def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
                             ],
                             className="g-3 map-row",
                         ),
+                        html.Div(changes_section(atlas), className="not-embedded"),
                         html.Div(table_section(atlas), className="not-embedded"),
                         html.Div(_about(atlas, version, download_url), className="not-embedded"),
                     ],

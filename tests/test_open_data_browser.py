@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
 
 import pytest
 
 from .test_browser import (
-    ARTIFACTS, TIMEOUT, browser_errors, click, click_country, make_browser, map_state, open_page, start_server, wait,
+    ARTIFACTS, browser_errors, click, click_country, make_browser, map_state, open_page, wait,
 )
 
 pytestmark = pytest.mark.browser
@@ -18,24 +17,6 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 from dashboard.detail import DETAIL_GROUPS  # noqa: E402
 from dashboard.figures import REGIONS, count_class  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    url, process = start_server()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def browser(request, tmp_path):
-    driver = make_browser(tmp_path)
-    yield driver
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
-    driver.quit()
 
 
 def query(driver, url: str | None = None) -> dict[str, str]:
