@@ -54,8 +54,11 @@ def world_timeline_chart(timeline: pd.DataFrame, count: str = "records") -> html
         segments = [html.Span(className="bar-segment", style={"height": f"{100 * n / tallest:.1f}%",
                                                               "background": SERIES_COLOURS[s]}) for s, n in parts]
         bars.append(html.Li(html.Button(
-            [html.Span(segments[::-1], className="bar-stack"), html.Span(str(year)[2:], className="bar-year")],
-            type="button", className="changes-year", title=label, **{"aria-label": label, "data-year": str(year)}),
+            # The name is the full sentence (visually hidden); the short year on screen is decoration.
+            [html.Span(segments[::-1], className="bar-stack"),
+             html.Span(str(year)[2:], className="bar-year", **{"aria-hidden": "true"}),
+             html.Span(label, className="visually-hidden")],
+            type="button", className="changes-year", title=label, **{"data-year": str(year)}),
             className="bar"))
     legend = [html.Span([html.Span(className="swatch", style={"background": SERIES_COLOURS[s]}), text],
                         className="me-2 d-inline-block") for s, text in TIMELINE_SERIES.items()]

@@ -74,7 +74,7 @@ def test_world_timeline_has_one_button_per_year_saying_its_numbers(atlas, count)
     years = sorted(timeline["year"].unique())
     assert [int(b.to_plotly_json()["props"]["data-year"]) for b in buttons] == years
     row = timeline[(timeline["year"] == 2018) & (timeline["series"] == "convictions")].iloc[0]
-    label = buttons[years.index(2018)].to_plotly_json()["props"]["aria-label"]
+    label = buttons[years.index(2018)].to_plotly_json()["props"]["title"]
     assert f"{TIMELINE_SERIES['convictions']} {row[count]}" in label
 
 

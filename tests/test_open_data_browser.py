@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 
 from .test_browser import (
-    ARTIFACTS, browser_errors, click, click_country, make_browser, map_state, open_page, wait,
+    browser_errors, click, click_country, map_state, open_page, wait,
 )
 
 pytestmark = pytest.mark.browser
