@@ -270,10 +270,10 @@ Promise.all([fetch('figure.json').then(r => r.json()), fetch('payload.json').the
   const gd = document.getElementById('map');
   const recolour = window.dash_clientside.atlas.recolourMap;
   window.dash_clientside.no_update = null;
-  let figure = recolour('all', 'year', 2018, null, 'records', fig, payload);
+  let figure = recolour('all', 'year', 2018, null, 'records', 'world', fig, payload);
   Plotly.newPlot(gd, figure.data, figure.layout, {displaylogo: false});
   document.getElementById('year').addEventListener('input', (e) => {
-    figure = recolour('all', 'year', Number(e.target.value), null, 'records', figure, payload);
+    figure = recolour('all', 'year', Number(e.target.value), null, 'records', 'world', figure, payload);
     Plotly.react(gd, figure.data, figure.layout);
   });
 });

@@ -8,6 +8,7 @@ reform dated only "2018" is not "after" a first record of 2018-06.
 from __future__ import annotations
 
 import re
+import weakref
 
 import pandas as pd
 
@@ -62,7 +63,10 @@ def c190_ratified(records: pd.DataFrame) -> str:
 
 
 def country_row(key: str, name: str, records: pd.DataFrame, legal: pd.DataFrame) -> dict | None:
-    """One country's row of the changes table, or None when it has no movement record."""
+    """One country's row of the changes table, or None when it has no movement record.
+
+    `legal` may be the whole legal layer or already the country's own rows.
+    """
     first = earliest(records[records["category"].isin(MOVEMENT_CATEGORIES)])
     if first is None:
         return None
@@ -96,9 +100,24 @@ def country_changes(atlas: Atlas) -> pd.DataFrame:
     Empty cells are NA: no reform on or after the first record, no World Bank
     data for the year before it, no record of a C190 ratification ('').
     """
+    key = id(atlas)
+    if key not in _COMPUTED:
+        _COMPUTED[key] = _country_changes(atlas)
+        # The Atlas never changes, so its table is computed once (map payload, section and API share it).
+        weakref.finalize(atlas, _COMPUTED.pop, key, None)
+    return _COMPUTED[key]
+
+
+_COMPUTED: dict[int, pd.DataFrame] = {}
+
+
+def _country_changes(atlas: Atlas) -> pd.DataFrame:
     events = atlas.events[atlas.events["key"] != INTERNATIONAL]
+    economies = {str(key): rows for key, rows in atlas.legal.groupby("iso3")}
+    empty = atlas.legal.iloc[0:0]
     rows = [row for key, records in events.groupby("key", sort=True)
-            if (row := country_row(str(key), atlas.name_of(str(key)), records, atlas.legal)) is not None]
+            if (row := country_row(str(key), atlas.name_of(str(key)), records,
+                                   economies.get(str(key), empty))) is not None]
     frame = pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
     for column in ("lag_years", "law_year_before", "law_class_before", "law_year_latest", "law_class_latest",
                    "convictions", "acquittals", "backlash"):
