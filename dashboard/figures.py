@@ -91,9 +91,9 @@ def count_class(value: int) -> int:
 SMALL_STATE_KM2 = 20_000
 # Markers closer than this (in degrees, about 7 px at the world view on a desktop) are nudged apart.
 MARKER_GAP_DEGREES = 2.8
-# Two short lines, so the credit fits a phone-wide picture too.
+# Short lines, so the credit fits a phone-wide picture too.
 CREDIT = ("MeToo Atlas · every record cites its sources<br>"
-          "Law: World Bank, Women, Business and the Law 2020 (CC BY 4.0) · Shapes: Natural Earth")
+          "Law: World Bank, Women, Business and the Law 2020 (CC BY 4.0)<br>Shapes: Natural Earth")
 
 
 def small_states(atlas: Atlas) -> list[dict]:

@@ -389,6 +389,20 @@ def test_phone_and_tablet_layout(server, tmp_path, width, atlas) -> None:
         assert international.is_displayed()
         pinned = driver.find_elements(By.CSS_SELECTOR, "#table .ag-pinned-left-header [col-id='date']")
         assert pinned, "the date column is not pinned"
+        marks = driver.execute_script(
+            "return Array.from(document.querySelectorAll('#year-slider .dash-slider-mark'))"
+            ".filter(m => m.offsetParent).map(m => { const b = m.getBoundingClientRect(); return [b.left, b.right]; })")
+        marks.sort()
+        assert all(a[1] <= b[0] for a, b in zip(marks, marks[1:])), f"slider marks overlap: {marks}"
+        credit = driver.execute_script(
+            "const svg = document.querySelector('#map .main-svg').getBoundingClientRect();"
+            "const t = Array.from(document.querySelectorAll('#map .annotation')).map(a => a.getBoundingClientRect());"
+            "return t.map(b => [b.left >= svg.left - 1, b.right <= svg.right + 1]);")
+        assert credit and all(all(inside) for inside in credit), "the credit line is cut off"
+        years = driver.execute_script(
+            "return Array.from(document.querySelectorAll('#changes button.changes-year'))"
+            ".map(b => b.getBoundingClientRect().width)")
+        assert years and min(years) >= 24, "a year of the world timeline is narrower than 24 px"
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / f"width-{width}.png"))
     finally:
