@@ -65,6 +65,13 @@ def no_parameters(name: str) -> None:
         raise ParamError(next(iter(request.args))[:40], f"unknown parameter; {name} takes none")
 
 
+def csv_response(body, filename: str) -> Response:
+    """A CSV answer (streamed when `body` is an iterator) the browser shows inline under `filename`."""
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def api_blueprint(atlas: Atlas) -> Blueprint:
     """The /api/ routes on one Atlas."""
     api = Blueprint("api", __name__, url_prefix=API_PREFIX.rstrip("/"))
@@ -81,9 +88,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
     def records_csv() -> Response:
         chosen = parse_record_filter(params(), atlas.country_names)
         records = filter_records(atlas, chosen)
-        response = Response(stream_export_csv(atlas, records), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="{chosen.file_name(atlas.records_as_of)}"'
-        return response
+        return csv_response(stream_export_csv(atlas, records), chosen.file_name(atlas.records_as_of))
 
     @api.get("/records.json")
     def records_as_json() -> Response:
@@ -100,9 +105,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
     @api.get("/changes.csv")
     def changes_as_csv() -> Response:
         no_parameters("changes.csv")
-        response = Response(changes_csv(changes), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="metoo-changes_asof-{atlas.records_as_of}.csv"'
-        return response
+        return csv_response(changes_csv(changes), f"metoo-changes_asof-{atlas.records_as_of}.csv")
 
     @api.get("/changes.json")
     def changes_as_json() -> Response:
@@ -113,9 +116,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
     @api.get("/sources.csv")
     def sources() -> Response:
         no_parameters("sources.csv")
-        response = Response(sources_csv(atlas), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="metoo-sources_asof-{atlas.records_as_of}.csv"'
-        return response
+        return csv_response(sources_csv(atlas), f"metoo-sources_asof-{atlas.records_as_of}.csv")
 
     @api.after_app_request
     def allow_any_origin(response: Response) -> Response:

@@ -6,7 +6,6 @@ are recoloured and rewritten in the browser (assets/atlas.js).
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,7 +13,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 
 from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
-from .data.query import export_csv, export_frame, filter_records, neutralise
+from .data.query import export_csv, export_frame, export_xlsx, filter_records
 from .detail import detail_body, world_summary
 from .inputs import MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
 from .table import table_rows
@@ -198,7 +197,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         frame = export_frame(atlas, filter_records(atlas, chosen))
         name = chosen.file_name(atlas.records_as_of)
         if ctx.triggered_id == "export-xlsx-button":
-            return dcc.send_bytes(lambda buffer: _write_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
+            return dcc.send_bytes(lambda buffer: export_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
         return {"content": export_csv(frame), "filename": name, "type": "text/csv;charset=utf-8", "base64": False}
 
     register_changes_callbacks(app, atlas)
@@ -210,13 +209,6 @@ def full_view_href(search: object) -> str:
     query = search[:MAX_QUERY_CHARS].lstrip("?") if isinstance(search, str) else ""
     kept = [(key, value) for key, value in parse_qsl(query) if key != "embed"]
     return "/?" + urlencode(kept) if kept else "/"
-
-
-def _write_xlsx(frame, buffer: io.BytesIO) -> None:
-    # Same cells as the CSV: text a spreadsheet would run as a formula starts with an apostrophe.
-    safe = frame.apply(lambda column: column.map(neutralise) if column.dtype == object or str(column.dtype) == "str"
-                       else column)
-    safe.to_excel(buffer, index=False, sheet_name="records", engine="openpyxl")
 
 
 def register_clientside_callbacks(app: Dash) -> None:

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -171,6 +172,11 @@ def csv_lines(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]
 def export_csv(frame: pd.DataFrame) -> str:
     """UTF-8 CSV text with a header and formula-like cells neutralised."""
     return "".join(csv_lines(list(frame.columns), frame.itertuples(index=False, name=None)))
+
+
+def export_xlsx(frame: pd.DataFrame, buffer: BinaryIO) -> None:
+    """The same cells as export_csv, as an .xlsx sheet (openpyxl): formula-like text neutralised too."""
+    frame.map(neutralise).to_excel(buffer, index=False, sheet_name="records", engine="openpyxl")
 
 
 def stream_export_csv(atlas: Atlas, records: pd.DataFrame) -> Iterator[str]:
