@@ -125,9 +125,14 @@
     var shownYear = isLegal ? legalYear(payload, year) : year;
     var yearText = shownYear + (isPartial(payload, metric, shownYear) ? " (partial year)" : "");
     var classOf = {}, hoverOf = {};
+    var coverage = payload.coverage || {};  // coverage.csv: [status, researched on] per country
+    var unresearched = scale.labels.length - 1;  // the legend's last class when the data has coverage.csv
     for (var i = 0; i < keys.length; i++) {
-      var key = keys[i], name = payload.names[key];
-      if (isLag) {
+      var key = keys[i], name = payload.names[key], research = coverage[key];
+      if (!isLegal && research && research[0] === "not_researched") {
+        z[i] = unresearched;
+        text[i] = name + "<br>Not researched yet: nobody has searched its sources for records";
+      } else if (isLag) {
         var lag = payload.lag.values[key];
         z[i] = lag ? countClass(lag[0], scale.bins) : 0;
         text[i] = name + "<br>" + (lag ? lag[0] + (lag[0] === 1 ? " year" : " years") + ": first record " + lag[1] +
@@ -139,6 +144,11 @@
         var value = countValue(values[key], year, cumulative);
         z[i] = countClass(value, scale.bins);
         text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + yearText + ": " + countWords(counting, value);
+      }
+      if (research && research[0] === "none_found") {
+        text[i] += "<br>No records found in the sources searched on " + research[1];
+      } else if (isLegal && research && research[0] === "not_researched") {
+        text[i] += "<br>Records: not researched yet";
       }
       classOf[key] = z[i];
       hoverOf[key] = text[i];
@@ -433,12 +443,16 @@
     }
   });
 
+  // The page's path with leading slashes collapsed: at "//" the address "//?metric=…" would name
+  // another origin ("http:/?…") and history would refuse it.
+  function pagePath() { return window.location.pathname.replace(/^\/+/, "/"); }
+
   // The embedded map's way out: the same view, without `embed`.
   function setFullViewLink(params) {
     var link = document.getElementById("full-view-link");
     var full = new URLSearchParams(params);
     full.delete("embed");
-    if (link) { link.setAttribute("href", window.location.pathname + (full.toString() ? "?" + full.toString() : "")); }
+    if (link) { link.setAttribute("href", pagePath() + (full.toString() ? "?" + full.toString() : "")); }
   }
 
   function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, region, compare) {
@@ -457,15 +471,15 @@
     if (compare && compare.length) { params.set("compare", compare.join(",")); }
     setFullViewLink(params);
     var search = "?" + params.toString();
-    if (window.location.search === search) { return NO_UPDATE(); }
+    if (window.location.search === search && window.location.pathname === pagePath()) { return NO_UPDATE(); }
     var before = new URLSearchParams(window.location.search);
     var after = new URLSearchParams(search);
     before.delete("year"); after.delete("year"); before.delete("record"); after.delete("record");
     before.sort(); after.sort();
     if (interacted && before.toString() !== after.toString()) {
-      window.history.pushState(null, "", window.location.pathname + search);
+      window.history.pushState(null, "", pagePath() + search);
     } else {
-      window.history.replaceState(null, "", window.location.pathname + search);
+      window.history.replaceState(null, "", pagePath() + search);
     }
     return NO_UPDATE();
   }
