@@ -17,7 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from .data.atlas import Atlas
 from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
 from .data.query import RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv
-from .figures import count_class, legend_classes
+from .figures import count_class, legend_classes, not_researched_class
 from .params import ParamError, parse_map_query, parse_record_filter
 from .security import json_error
 
@@ -50,8 +50,12 @@ def map_values(atlas: Atlas, metric: str, year: int, cumulative: bool, count: st
             drawn = 0 if value is None else int(value) + 1
         else:
             value = values.get(key, 0)
-            drawn = count_class(value)
-        rows.append({"country": key, "name": atlas.name_of(key), "value": value, "class": drawn})
+            drawn = not_researched_class(atlas, metric, key)
+            drawn = count_class(value) if drawn is None else drawn
+        row = {"country": key, "name": atlas.name_of(key), "value": value, "class": drawn}
+        if (coverage := atlas.coverage_of(key)) is not None:
+            row["research"] = coverage["status"]
+        rows.append(row)
     return rows
 
 
@@ -100,7 +104,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
         query = parse_map_query(params(), atlas)
         rows = map_values(atlas, query.metric, query.year, query.mode == "cumulative", query.count)
         return jsonify(ok=True, metric=query.metric, mode=query.mode, year=query.year, count=query.count,
-                       classes=legend_classes(query.metric)[1], countries=rows)
+                       classes=legend_classes(query.metric, coverage=atlas.coverage is not None)[1], countries=rows)
 
     @api.get("/changes.csv")
     def changes_as_csv() -> Response:

@@ -157,17 +157,36 @@ def records_by_year_chart(records: pd.DataFrame, count: str = "records") -> html
     )
 
 
+def research_note(atlas: Atlas, key: str) -> list:
+    """What coverage.csv says of how the country was researched (nothing without the file)."""
+    row = atlas.coverage_of(key)
+    if row is None:
+        return []
+    if row["status"] == "not_researched":
+        return [html.P([html.Strong("Not researched yet."), " Nobody has searched this country's sources for "
+                        "records, so the map cannot say whether anything happened here."], id="detail-research")]
+    searched = [html.Strong(f"No records found in the sources searched on {row['researched_on']}.")] \
+        if row["status"] == "none_found" else [f"Sources last searched on {row['researched_on']}."]
+    details = [html.Summary("What was searched"), html.P(row["queries"], className="mb-1")]
+    if row["notes"]:
+        details.append(html.P(row["notes"], className="mb-1"))
+    return [html.Div([html.P(searched, className="mb-1"), html.Details(details)],
+                     id="detail-research", className="small text-muted mb-1")]
+
+
 def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str = "") -> list:
     """The detail panel's body for a country key (or INTERNATIONAL)."""
     records = atlas.records_for(key)
     if records.empty:
-        return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
+        return [html.P("No records for this country yet."), *research_note(atlas, key),
+                html.P("Its legal status is shown above.", className="small")]
     people = int(records["count"].sum())
     total = plural(len(records), "record")
     if people != len(records):
         total += f" ({count_phrase(people, 'people')})"
     children: list = [
         html.P(total, className="small text-muted mb-1", id="detail-count"),
+        *research_note(atlas, key),
         html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
         records_by_year_chart(records, count),
         country_strip(atlas, key),

@@ -137,7 +137,12 @@ def test_countries_json_is_what_the_map_draws(client, atlas, metric, mode, count
         values = {row["country"]: row["value"] for row in answer["countries"]}
         assert {k: v for k, v in values.items() if v} == expected
         assert set(values) == set(atlas.country_keys)
-        assert all(row["class"] == count_class(row["value"]) for row in answer["countries"])
+        unresearched = answer["classes"].index("Not researched")
+        for row in answer["countries"]:
+            research = atlas.coverage_of(row["country"])["status"]
+            assert row["research"] == research
+            # a country nobody has searched has its own class, never "0"
+            assert row["class"] == (unresearched if research == "not_researched" else count_class(row["value"]))
 
 
 def test_countries_json_gives_the_legal_classes(client, atlas) -> None:

@@ -198,8 +198,8 @@ def test_play_advances_the_year_and_pause_stops_it(server, browser) -> None:
     assert slider_value(browser) == stopped
 
 
-def click_country(driver, key: str) -> None:
-    """Point at the middle of a country's shape, wait for its hover label, and click, as a user would."""
+def hover_country(driver, key: str) -> tuple[str, tuple[int, int]]:
+    """Point at the middle of a country's shape as a user would; its hover label and where the pointer is."""
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
     from dashboard.data.countries import country_name
@@ -222,11 +222,18 @@ def click_country(driver, key: str) -> None:
             continue
         label = driver.execute_script("return document.querySelector('#map .hovertext').textContent")
         if label.startswith(country_name(key)):
-            actions = ActionBuilder(driver)
-            actions.pointer_action.move_to_location(x, y).click()
-            actions.perform()
-            return
+            return label, (x, y)
     raise AssertionError(f"could not point at {key}")
+
+
+def click_country(driver, key: str) -> None:
+    """Point at the middle of a country's shape, wait for its hover label, and click, as a user would."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    _label, (x, y) = hover_country(driver, key)
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(x, y).click()
+    actions.perform()
 
 
 def test_click_a_country_shows_its_records_and_sources(server, browser, atlas) -> None:
