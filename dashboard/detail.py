@@ -174,6 +174,17 @@ def research_note(atlas: Atlas, key: str) -> list:
                      id="detail-research", className="small text-muted mb-1")]
 
 
+def local_campaigns(records: pd.DataFrame) -> list:
+    """The hashtags a country's records are about, oldest first, each once (case and accents as written)."""
+    tags: dict[str, None] = {}
+    for text in records.sort_values(["date_start", "id"])["hashtags"]:
+        tags.update(dict.fromkeys(t for t in text.split(";") if t))
+    if not tags:
+        return []
+    return [html.P([html.Span("Local campaigns: ", className="fw-semibold"), " ".join(tags)],
+                   id="detail-hashtags", className="small mb-1")]
+
+
 def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str = "") -> list:
     """The detail panel's body for a country key (or INTERNATIONAL)."""
     records = atlas.records_for(key)
@@ -187,6 +198,7 @@ def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str
     children: list = [
         html.P(total, className="small text-muted mb-1", id="detail-count"),
         *research_note(atlas, key),
+        *local_campaigns(records),
         html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
         records_by_year_chart(records, count),
         country_strip(atlas, key),

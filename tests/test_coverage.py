@@ -101,3 +101,15 @@ def test_the_legend_the_api_and_the_panel_tell_the_two_greys_apart(atlas) -> Non
         text = str(detail_body(atlas, row["country"]))
         assert f"No records found in the sources searched on {row['researched_on']}." in text
         assert row["queries"] in text
+
+
+def test_the_panel_lists_a_countrys_local_campaigns_and_search_finds_them(atlas, client) -> None:
+    tagged = atlas.events[atlas.events["hashtags"] != ""]
+    assert len(tagged) > 0
+    for key, rows in tagged.groupby("key"):
+        text = str(detail_body(atlas, key))
+        for tag in {t for tags in rows["hashtags"] for t in tags.split(";")}:
+            assert tag in text, (key, tag)
+    tag = tagged.iloc[0]["hashtags"].split(";")[0]
+    answer = client.get("/api/records.json", query_string={"q": tag.lstrip("#")}).get_json()
+    assert tagged.iloc[0]["id"] in {r["id"] for r in answer["records"]}
