@@ -114,7 +114,7 @@
 
   function draw(metric, mode, year, country, count, region, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
-    var widths = new Array(keys.length), colours = new Array(keys.length);
+    var widths = new Array(keys.length), colours = new Array(keys.length), numbers = new Array(keys.length);
     var isLag = metric === "lag" && payload.lag;  // no year: one value per country for the whole period
     var cumulative = mode === "cumulative" && metric !== "legal" && !isLag;
     var isLegal = metric === "legal";
@@ -131,17 +131,21 @@
       var key = keys[i], name = payload.names[key], research = coverage[key];
       if (!isLegal && research && research[0] === "not_researched") {
         z[i] = unresearched;
+        numbers[i] = null;
         text[i] = name + "<br>Not researched yet: nobody has searched its sources for records";
       } else if (isLag) {
         var lag = payload.lag.values[key];
         z[i] = lag ? countClass(lag[0], scale.bins) : 0;
+        numbers[i] = lag ? lag[0] : null;
         text[i] = name + "<br>" + (lag ? lag[0] + (lag[0] === 1 ? " year" : " years") + ": first record " + lag[1] +
           ", first legal reform on or after it " + lag[2] : "No first record followed by a legal reform record");
       } else if (isLegal) {
         z[i] = legalClass(payload, key, shownYear);
+        numbers[i] = null;
         text[i] = name + "<br>" + payload.legal.long[z[i]] + " (" + shownYear + ")";
       } else {
         var value = countValue(values[key], year, cumulative);
+        numbers[i] = value;
         z[i] = countClass(value, scale.bins);
         text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + yearText + ": " + countWords(counting, value);
       }
@@ -158,6 +162,12 @@
     var title = isLag ? payload.lag.label + " (" + payload.lag.note + ")"
       : isLegal ? "Sexual-harassment law as of " + shownYear
       : label + (cumulative ? " to " : " in ") + yearText + " — counting " + (counting === "people" ? "people and cases" : "records");
+    if (window.atlasMapTable) {
+      // The same values in words: the figure's caption and the map-as-a-table (assets/maptable.js).
+      window.atlasMapTable.update({ title: title, keys: keys, names: payload.names, z: z, numbers: numbers,
+                                    labels: scale.labels, long: isLegal ? payload.legal.long : null,
+                                    unit: isLegal ? "" : isLag ? "years" : counting, country: country });
+    }
     var base = figure.data[0];
     var trace = Object.assign({}, base, {
       z: z,

@@ -185,6 +185,30 @@ def _source_line(source: dict) -> list:
     return parts
 
 
+def _map_figure(atlas: Atlas, geojson_url: str) -> html.Figure:
+    """The map, named and summed up in words, with a table of every country's value (assets/maptable.js).
+
+    The summary and the table are written in the browser from the same values that colour
+    the map, so they always say what it draws, whatever the metric, year, mode and count.
+    """
+    return html.Figure(
+        [
+            dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url), className="map-graph",
+                      config=MAP_CONFIG),
+            html.Figcaption(
+                [html.Span("World map of the records, country by country. ", id="map-name"),
+                 html.Span("", id="map-summary", className="small")],
+                className="small text-muted mb-1",
+            ),
+            html.Button("Show the map as a table", id="map-table-toggle", type="button",
+                        className="btn btn-sm btn-outline-secondary not-embedded",
+                        **{"aria-expanded": "false", "aria-controls": "map-table"}),
+            html.Div(id="map-table", className="map-table mt-2", hidden=True),
+        ],
+        className="mb-0", id="map-figure", **{"aria-labelledby": "map-name"},
+    )
+
+
 def _detail_container(atlas: Atlas) -> html.Aside:
     return html.Aside(
         [
@@ -234,9 +258,7 @@ def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
                         _timeline(atlas),
                         dbc.Row(
                             [
-                                dbc.Col(dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url),
-                                                  className="map-graph", config=MAP_CONFIG),
-                                        xs=12, lg=8),
+                                dbc.Col(_map_figure(atlas, geojson_url), xs=12, lg=8),
                                 dbc.Col(_detail_container(atlas), xs=12, lg=4, className="not-embedded"),
                             ],
                             className="g-3 map-row",
