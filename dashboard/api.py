@@ -17,7 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 from .data.atlas import Atlas
 from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
 from .data.query import RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv
-from .figures import count_class, legend_classes, not_researched_class
+from .figures import legend_classes, map_class
 from .params import ParamError, parse_map_query, parse_record_filter
 from .security import json_error
 
@@ -50,8 +50,7 @@ def map_values(atlas: Atlas, metric: str, year: int, cumulative: bool, count: st
             drawn = 0 if value is None else int(value) + 1
         else:
             value = values.get(key, 0)
-            drawn = not_researched_class(atlas, metric, key)
-            drawn = count_class(value) if drawn is None else drawn
+            drawn = map_class(atlas, metric, key, value)
         row = {"country": key, "name": atlas.name_of(key), "value": value, "class": drawn}
         if (coverage := atlas.coverage_of(key)) is not None:
             row["research"] = coverage["status"]

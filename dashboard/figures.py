@@ -83,6 +83,12 @@ def legend_classes(metric: str, coverage: bool = False) -> tuple[list[str], list
     return colours, labels
 
 
+def map_class(atlas: Atlas, metric: str, key: str, value: int) -> int:
+    """The legend index the map gives a country with this count (a record metric): its own class if not researched."""
+    unresearched = not_researched_class(atlas, metric, key)
+    return count_class(value) if unresearched is None else unresearched
+
+
 def not_researched_class(atlas: Atlas, metric: str, key: str) -> int | None:
     """The legend index the map gives a country nobody has researched, or None when it has another class."""
     row = atlas.coverage_of(key)

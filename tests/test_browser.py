@@ -362,7 +362,7 @@ def test_a_country_without_records_shows_its_legal_status(server, browser) -> No
                                                 ("legal", "year", 2012)])
 def test_the_map_shows_exactly_the_data(server, browser, atlas, metric, mode, year) -> None:
     """From CSV to screen: every country's colour class and hover value equal the data module's."""
-    from dashboard.figures import count_class
+    from dashboard.figures import count_class, map_class
 
     state = open_page(browser, server + f"?metric={metric}&mode={mode}&year={year}")
     state = wait(browser, lambda d: (s := map_state(d)) and str(year) in s["title"] and s)
@@ -371,9 +371,14 @@ def test_the_map_shows_exactly_the_data(server, browser, atlas, metric, mode, ye
     for key, z, text in zip(state["locs"], state["z"], texts):
         if metric == "legal":
             assert z == (expected[key] + 1 if key in expected else 0), key
+        elif atlas.coverage_of(key)["status"] == "not_researched":
+            assert key not in expected and z == map_class(atlas, metric, key, 0), key
+            assert "Not researched yet" in text, (key, text)
         else:
             value = expected.get(key, 0)
             assert z == count_class(value), key
-            assert text.endswith(f": {value} record" + ("" if value == 1 else "s")), (key, text)
+            line = text.split("<br>")[1]  # name, the value, then (if searched and none found) when
+            assert line.endswith(f": {value} record" + ("" if value == 1 else "s")), (key, text)
     if metric != "legal":
-        assert sum(expected.values()) == sum(int(t.rsplit(": ", 1)[1].split()[0]) for t in texts)
+        shown = [t.split("<br>")[1] for t in texts if "Not researched yet" not in t]
+        assert sum(expected.values()) == sum(int(t.rsplit(": ", 1)[1].split()[0]) for t in shown)
