@@ -121,7 +121,8 @@ def timeline_strip(lanes: pd.DataFrame, row: dict | None, first: int, last: int,
         marked = row is not None and year in _years_of(row)
         cells.append(html.Li([html.Span(dots[:6] + ([html.Span("+", className="strip-more")] if len(dots) > 6
                                                       else []), className="strip-top"),
-                              html.Span(marks, className="strip-bottom"),
+                              html.Span(marks[:6] + ([html.Span("+", className="strip-more")] if len(marks) > 6
+                                                     else []), className="strip-bottom"),
                               html.Span(str(year)[2:], className="strip-year")],
                              className="strip-cell" + (" strip-marked" if marked else ""), title=label,
                              **{"aria-label": label}))
