@@ -9,13 +9,14 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
 from .data.query import export_csv, export_frame, export_xlsx, filter_records
-from .detail import detail_body, world_summary
-from .inputs import MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
+from .detail import DETAIL_PAGE, GROUP_NOUNS, detail_body, group_cards, group_records, shown_to_include, world_summary
+from .inputs import (MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_record, as_text, parse_query,
+                     record_filter)
 from .table import table_rows
 from .timeline import Timeline
 from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
@@ -131,21 +132,56 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
     @lru_cache(maxsize=1024)
-    def detail_for(key: str | None, count: str) -> tuple:
-        # The Atlas never changes, so a country's panel is computed once per worker.
+    def detail_for(key: str | None, count: str, opened: tuple[str, int] | None = None) -> tuple:
+        # The Atlas never changes, so a country's panel is computed (and made JSON-ready) once per worker.
         if key is None:
-            return "World view", world_summary(atlas, count)
-        return atlas.name_of(key), detail_body(atlas, key, count, corrections)
+            return "World view", json_tree(world_summary(atlas, count))
+        return atlas.name_of(key), json_tree(detail_body(atlas, key, count, corrections, opened))
 
     @app.callback(
         Output("detail-title", "children"),
         Output("detail-body", "children"),
         Input("country-select", "value"),
         Input("count", "value"),
+        Input("focus-record", "data"),
     )
-    def show_detail(country, count):
-        """The detail panel for the chosen country, or the world summary."""
-        return detail_for(as_country(country, atlas), as_count(count))
+    def show_detail(country, count, focus):
+        """The detail panel for the chosen country, or the world summary.
+
+        A record asked for (permalink, table row) beyond its group's first
+        page opens that group down to it; one already drawn changes nothing.
+        """
+        key = as_country(country, atlas)
+        record = as_record(focus.get("id") if isinstance(focus, dict) else None, atlas)
+        opened = shown_to_include(atlas, record) if record and atlas.record_keys[record] == key else None
+        if opened and opened[1] <= DETAIL_PAGE:
+            opened = None
+        if {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"focus-record"} and opened is None:
+            return no_update, no_update
+        return detail_for(key, as_count(count), opened)
+
+    @app.callback(
+        Output({"type": "detail-cards", "group": MATCH}, "children"),
+        Output({"type": "detail-more", "group": MATCH}, "value"),
+        Output({"type": "detail-more", "group": MATCH}, "hidden"),
+        Output({"type": "detail-shown", "group": MATCH}, "children"),
+        Input({"type": "detail-more", "group": MATCH}, "n_clicks"),
+        State({"type": "detail-more", "group": MATCH}, "value"),
+        State("country-select", "value"),
+        prevent_initial_call=True,
+    )
+    def show_more(clicks, shown, country):
+        """ "Show more": the group's next DETAIL_PAGE cards, appended (only they cross the wire)."""
+        group = ctx.triggered_id.get("group") if isinstance(ctx.triggered_id, dict) else None
+        key = as_country(country, atlas)
+        start = as_int(shown)
+        if group not in GROUP_NOUNS or key is None or start is None or start < 0 or not as_int(clicks):
+            return (no_update,) * 4
+        rows = group_records(atlas.records_for(key), group)
+        stop = min(start + DETAIL_PAGE, len(rows))
+        cards = Patch()
+        cards.extend(json_tree(group_cards(atlas, rows.iloc[start:stop], corrections)))
+        return cards, str(stop), stop >= len(rows), f"Showing the newest {stop} of {len(rows)}."
 
     @app.callback(
         Output("table", "getRowsResponse"),
@@ -202,6 +238,16 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
 
     register_changes_callbacks(app, atlas)
     register_clientside_callbacks(app)
+
+
+def json_tree(value: object) -> object:
+    """Dash components as the plain dicts Dash would send: a cached panel is not walked again per request."""
+    if hasattr(value, "to_plotly_json"):
+        tree = value.to_plotly_json()
+        return {**tree, "props": {name: json_tree(prop) for name, prop in tree["props"].items()}}
+    if isinstance(value, (list, tuple)):
+        return [json_tree(item) for item in value]
+    return value
 
 
 def full_view_href(search: object) -> str:
