@@ -9,15 +9,16 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
-from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 
 from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
-from .data.query import export_csv, export_frame, export_xlsx, filter_records
+from .data.query import filter_records
 from .detail import DETAIL_PAGE, GROUP_NOUNS, detail_body, group_cards, group_records, shown_to_include, world_summary
 from .inputs import (MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_record, as_text, parse_query,
                      record_filter)
-from .table import table_rows
+from .params import filter_params
+from .table import export_links, table_rows
 from .timeline import Timeline
 from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
 
@@ -186,11 +187,18 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
     @app.callback(
         Output("table", "getRowsResponse"),
         Output("table-count", "children"),
+        Output("export-button", "href"),
+        Output("export-button", "download"),
+        Output("export-xlsx-button", "href"),
+        Output("export-xlsx-button", "download"),
         Input("table", "getRowsRequest"),
         *_filter_states(),
     )
     def fill_table(request, years, categories, statuses, country, text):
-        """One page of the rows the filters select, sorted on the server; the count is exact."""
+        """One page of the rows the filters select, sorted on the server; the count is exact.
+
+        The Export links follow: the streamed API with the same filter and sort gives the same rows.
+        """
         request = request if isinstance(request, dict) else {}
         start = max(as_int(request.get("startRow")) or 0, 0)
         end = as_int(request.get("endRow"))
@@ -199,7 +207,8 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         records = filter_records(atlas, chosen)
         rows = table_rows(atlas, records.iloc[start:end])
         count = f"{len(records)} of {len(atlas.events)} records match the filters."
-        return {"rowData": rows, "rowCount": len(records)}, count
+        links = export_links(urlencode(filter_params(chosen), doseq=True), chosen.file_name(atlas.records_as_of))
+        return {"rowData": rows, "rowCount": len(records)}, count, *links
 
     @app.callback(
         Output("country-select", "value", allow_duplicate=True),
@@ -215,26 +224,6 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         if record not in atlas.record_keys:
             return no_update, no_update
         return atlas.record_keys[record], {"id": record}
-
-    @app.callback(
-        Output("download", "data"),
-        Input("export-button", "n_clicks"),
-        Input("export-xlsx-button", "n_clicks"),
-        *_filter_states(),
-        State("table", "getRowsRequest"),
-        prevent_initial_call=True,
-    )
-    def export_table(_csv, _xlsx, years, categories, statuses, country, text, request):
-        """Download exactly the rows the table shows, in its order, as CSV or .xlsx."""
-        if not ctx.triggered_id or not any(as_int(t.get("value")) for t in ctx.triggered):
-            return no_update
-        sort = request.get("sortModel") if isinstance(request, dict) else None
-        chosen = record_filter(atlas, years, categories, country, text, statuses, sort)
-        frame = export_frame(atlas, filter_records(atlas, chosen))
-        name = chosen.file_name(atlas.records_as_of)
-        if ctx.triggered_id == "export-xlsx-button":
-            return dcc.send_bytes(lambda buffer: export_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
-        return {"content": export_csv(frame), "filename": name, "type": "text/csv;charset=utf-8", "base64": False}
 
     register_changes_callbacks(app, atlas)
     register_clientside_callbacks(app)

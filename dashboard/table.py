@@ -12,6 +12,7 @@ from .data.records import STATUS_LABELS
 from .detail import safe_href, stands_for
 
 PAGE_SIZE = 25
+EXPORT_PATHS = {"csv": "/api/records.csv", "xlsx": "/api/records.xlsx"}
 SEARCH_DEBOUNCE_MS = 300
 
 COLUMNS = [
@@ -32,6 +33,13 @@ COLUMNS = [
     {"field": "sources", "headerName": "Sources", "flex": 1, "minWidth": 220, "sortable": False,
      "cellRenderer": "SourceLinks", "cellDataType": False},
 ]
+
+
+def export_links(query: str, file_name: str) -> tuple[str, str, str, str]:
+    """The Export links' addresses and file names for the table's filter (its API query string)."""
+    suffix = f"?{query}" if query else ""
+    return (EXPORT_PATHS["csv"] + suffix, file_name, EXPORT_PATHS["xlsx"] + suffix,
+            file_name.removesuffix(".csv") + ".xlsx")
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
@@ -84,9 +92,12 @@ def table_section(atlas: Atlas) -> html.Section:
                     dbc.Col([dbc.Label("Search", html_for="table-text"),
                              dbc.Input(id="table-text", type="search", debounce=SEARCH_DEBOUNCE_MS, maxLength=200,
                                        placeholder="Name, title, hashtag, source…")], xs=12, md=6, lg=3),
-                    dbc.Col([dbc.Button("Export CSV", id="export-button", color="secondary", className="w-100 mb-1"),
-                             dbc.Button("Export .xlsx", id="export-xlsx-button", color="secondary",
-                                        outline=True, className="w-100")], xs=12, md=6, lg=2),
+                    # Links to the streamed API with the table's filters and sort (set by the table's
+                    # callback): the browser downloads the file, no callback builds it.
+                    dbc.Col([html.A("Export CSV", id="export-button", href=EXPORT_PATHS["csv"], download="",
+                                    className="btn btn-secondary w-100 mb-1"),
+                             html.A("Export .xlsx", id="export-xlsx-button", href=EXPORT_PATHS["xlsx"], download="",
+                                    className="btn btn-outline-secondary w-100")], xs=12, md=6, lg=2),
                 ],
                 className="g-2 mb-2",
             ),
@@ -108,7 +119,6 @@ def table_section(atlas: Atlas) -> html.Section:
                 style={"height": "620px"},
                 className="ag-theme-quartz",
             ),
-            dcc.Download(id="download"),
         ],
         id="records-section",
         **{"aria-labelledby": "records-heading"},

@@ -174,15 +174,27 @@ def export_csv(frame: pd.DataFrame) -> str:
     return "".join(csv_lines(list(frame.columns), frame.itertuples(index=False, name=None)))
 
 
-def export_xlsx(frame: pd.DataFrame, buffer: BinaryIO) -> None:
-    """The same cells as export_csv, as an .xlsx sheet (openpyxl): formula-like text neutralised too."""
-    frame.map(neutralise).to_excel(buffer, index=False, sheet_name="records", engine="openpyxl")
-
-
 def stream_export_csv(atlas: Atlas, records: pd.DataFrame) -> Iterator[str]:
     """The text export_csv(export_frame(...)) gives, one line at a time: memory does not grow with the rows."""
     width = source_width(records)
     return csv_lines(export_columns(width), export_rows(atlas, records, width))
+
+
+def write_export_xlsx(atlas: Atlas, records: pd.DataFrame, buffer: BinaryIO) -> None:
+    """The same cells as stream_export_csv, as an .xlsx sheet, formula-like text neutralised too.
+
+    openpyxl's write-only workbook writes each row as it comes, so memory does
+    not grow with the rows (the sheet is zipped from a temporary file).
+    """
+    from openpyxl import Workbook
+
+    width = source_width(records)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("records")
+    sheet.append(export_columns(width))
+    for row in export_rows(atlas, records, width):
+        sheet.append([neutralise(value) for value in row])
+    book.save(buffer)
 
 
 def sources_csv(atlas: Atlas) -> Iterator[str]:
