@@ -204,3 +204,30 @@ def test_the_panel_strip_draws_at_most_six_marks_a_year_in_each_lane(big, larges
     for cell in cells:
         top, bottom = cell["props"]["children"][:2]
         assert len(top["props"]["children"]) <= 7 and len(bottom["props"]["children"]) <= 7, cell["props"]["title"]
+
+
+def sorted_by_pandas(atlas, chosen: RecordFilter):
+    """The order the table had before ranks: the selection sorted by its columns, then id (stable)."""
+    from dashboard.data.query import sort_columns
+
+    everything = RecordFilter(sort=chosen.sort)
+    selected = filter_records(atlas, chosen)
+    columns, ascending = sort_columns(everything.sort)
+    return selected.sort_values([*columns, "id"], ascending=[*ascending, True], kind="stable")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_ranked_sort_gives_the_order_of_sorting_the_columns(big, atlas, seed) -> None:
+    import random
+
+    from dashboard.data.query import SORT_KEYS
+
+    rng = random.Random(seed)
+    data = big[1] if seed % 2 else atlas
+    columns = rng.sample(list(SORT_KEYS), rng.randint(0, 3))
+    chosen = RecordFilter(year_from=rng.choice([None, 2015]), categories=tuple(rng.sample(["case", "backlash"], 1)),
+                          text=rng.choice(["", "law", "é"]),
+                          sort=tuple((c, rng.choice(["asc", "desc"])) for c in columns) or (("date", "desc"),))
+    ranked = filter_records(data, chosen)
+    assert list(ranked["id"]) == list(sorted_by_pandas(data, chosen)["id"])
+    assert list(ranked.index) == list(sorted_by_pandas(data, chosen).index)
