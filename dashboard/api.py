@@ -17,7 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .data.atlas import Atlas
 from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
-from .data.query import (RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv,
+from .data.query import (MAX_XLSX_ROWS, RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv,
                          write_export_xlsx)
 from .figures import count_class, legend_classes
 from .params import ParamError, parse_map_query, parse_record_filter
@@ -97,8 +97,12 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
     @api.get("/records.xlsx")
     def records_xlsx() -> Response:
         chosen = parse_record_filter(params(), atlas.country_names)
+        records = filter_records(atlas, chosen)
+        if len(records) > MAX_XLSX_ROWS:
+            return json_error(400, f"{len(records)} records are more than an .xlsx export takes ({MAX_XLSX_ROWS}); "
+                                   "filter further or use records.csv")
         spool = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)
-        write_export_xlsx(atlas, filter_records(atlas, chosen), spool)
+        write_export_xlsx(atlas, records, spool)
         spool.seek(0)
 
         def chunks() -> Iterator[bytes]:

@@ -18,7 +18,7 @@ from .detail import DETAIL_PAGE, GROUP_NOUNS, detail_body, group_cards, group_re
 from .inputs import (MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_record, as_text, parse_query,
                      record_filter)
 from .params import filter_params
-from .table import export_links, table_rows
+from .table import count_text, export_links, table_rows
 from .timeline import Timeline
 from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
 
@@ -197,6 +197,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         Output("export-button", "download"),
         Output("export-xlsx-button", "href"),
         Output("export-xlsx-button", "download"),
+        Output("export-xlsx-button", "className"),
         Input("table", "getRowsRequest"),
         *_filter_states(),
     )
@@ -212,9 +213,9 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         chosen = record_filter(atlas, years, categories, country, text, statuses, request.get("sortModel"))
         positions = selected(chosen)
         rows = table_rows(atlas, atlas.events.iloc[positions[start:end]])
-        count = f"{len(positions)} of {len(atlas.events)} records match the filters."
-        links = export_links(urlencode(filter_params(chosen), doseq=True), chosen.file_name(atlas.records_as_of))
-        return {"rowData": rows, "rowCount": len(positions)}, count, *links
+        links = export_links(urlencode(filter_params(chosen), doseq=True), chosen.file_name(atlas.records_as_of),
+                             len(positions))
+        return {"rowData": rows, "rowCount": len(positions)}, count_text(len(positions), len(atlas.events)), *links
 
     @app.callback(
         Output("country-select", "value", allow_duplicate=True),

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from .data.atlas import CATEGORY_LABELS, Atlas
+from .data.query import MAX_XLSX_ROWS, RecordFilter
 from .data.records import STATUS_LABELS
 from .detail import safe_href, stands_for
 
@@ -35,11 +36,26 @@ COLUMNS = [
 ]
 
 
-def export_links(query: str, file_name: str) -> tuple[str, str, str, str]:
-    """The Export links' addresses and file names for the table's filter (its API query string)."""
+XLSX_CLASS = "btn btn-outline-secondary w-100"
+
+
+def export_links(query: str, file_name: str, rows: int) -> tuple[str, str, str | None, str, str]:
+    """The Export links' addresses and file names for the table's filter (its API query string).
+
+    Over MAX_XLSX_ROWS the .xlsx link has no address and looks disabled (the count says why).
+    """
     suffix = f"?{query}" if query else ""
-    return (EXPORT_PATHS["csv"] + suffix, file_name, EXPORT_PATHS["xlsx"] + suffix,
-            file_name.removesuffix(".csv") + ".xlsx")
+    xlsx = rows <= MAX_XLSX_ROWS
+    return (EXPORT_PATHS["csv"] + suffix, file_name, EXPORT_PATHS["xlsx"] + suffix if xlsx else None,
+            file_name.removesuffix(".csv") + ".xlsx", XLSX_CLASS if xlsx else XLSX_CLASS + " disabled")
+
+
+def count_text(rows: int, total: int) -> str:
+    """The table's count line (announced politely), with why .xlsx is off when it is."""
+    text = f"{rows} of {total} records match the filters."
+    if rows > MAX_XLSX_ROWS:
+        text += f" Export .xlsx takes at most {MAX_XLSX_ROWS:,}; Export CSV takes them all."
+    return text
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
@@ -71,6 +87,8 @@ def _statuses_in(atlas: Atlas) -> list[dict]:
 
 def table_section(atlas: Atlas) -> html.Section:
     first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
+    csv_href, csv_name, xlsx_href, xlsx_name, xlsx_class = export_links(
+        "", RecordFilter().file_name(atlas.records_as_of), len(atlas.events))
     return html.Section(
         [
             html.H2("Records", className="h4 mt-4", id="records-heading"),
@@ -94,10 +112,10 @@ def table_section(atlas: Atlas) -> html.Section:
                                        placeholder="Name, title, hashtag, source…")], xs=12, md=6, lg=3),
                     # Links to the streamed API with the table's filters and sort (set by the table's
                     # callback): the browser downloads the file, no callback builds it.
-                    dbc.Col([html.A("Export CSV", id="export-button", href=EXPORT_PATHS["csv"], download="",
+                    dbc.Col([html.A("Export CSV", id="export-button", href=csv_href, download=csv_name,
                                     className="btn btn-secondary w-100 mb-1"),
-                             html.A("Export .xlsx", id="export-xlsx-button", href=EXPORT_PATHS["xlsx"], download="",
-                                    className="btn btn-outline-secondary w-100")], xs=12, md=6, lg=2),
+                             html.A("Export .xlsx", id="export-xlsx-button", href=xlsx_href, download=xlsx_name,
+                                    className=xlsx_class)], xs=12, md=6, lg=2),
                 ],
                 className="g-2 mb-2",
             ),

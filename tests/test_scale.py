@@ -231,3 +231,18 @@ def test_the_ranked_sort_gives_the_order_of_sorting_the_columns(big, atlas, seed
     ranked = filter_records(data, chosen)
     assert list(ranked["id"]) == list(sorted_by_pandas(data, chosen)["id"])
     assert list(ranked.index) == list(sorted_by_pandas(data, chosen).index)
+
+
+def test_xlsx_over_its_limit_is_refused_with_the_reason_and_its_link_is_off(big, monkeypatch) -> None:
+    from dashboard import api, table
+
+    _, atlas, app = big
+    monkeypatch.setattr(api, "MAX_XLSX_ROWS", 1000)
+    response = app.server.test_client().get("/api/records.xlsx?from=2006")
+    assert response.status_code == 400 and "records.csv" in response.get_json()["error"]
+    assert app.server.test_client().get("/api/records.xlsx?country=FRA").status_code == 200
+    monkeypatch.setattr(table, "MAX_XLSX_ROWS", 1000)
+    csv_href, _, xlsx_href, _, xlsx_class = table.export_links("cat=case", "x.csv", 1001)
+    assert csv_href == "/api/records.csv?cat=case" and xlsx_href is None and "disabled" in xlsx_class
+    assert "Export .xlsx takes at most 1,000" in table.count_text(1001, len(atlas.events))
+    assert table.export_links("", "x.csv", 1000)[2] == "/api/records.xlsx"

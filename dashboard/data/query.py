@@ -34,6 +34,8 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
 }
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("date", "desc"),)
+# openpyxl writes about 2,000 rows a second here: a larger .xlsx would outlast a worker's timeout (CSV has no limit).
+MAX_XLSX_ROWS = 20_000
 
 
 @dataclass(frozen=True)
