@@ -190,6 +190,9 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         # (positions only: 8 bytes a row).
         return filter_positions(atlas, chosen)
 
+    # Before gunicorn forks its workers: the sort ranks and the first page's rows, shared by every worker.
+    selected(record_filter(atlas, None, None, None, None))
+
     @app.callback(
         Output("table", "getRowsResponse"),
         Output("table-count", "children"),

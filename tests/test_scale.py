@@ -246,3 +246,14 @@ def test_xlsx_over_its_limit_is_refused_with_the_reason_and_its_link_is_off(big,
     assert csv_href == "/api/records.csv?cat=case" and xlsx_href is None and "disabled" in xlsx_class
     assert "Export .xlsx takes at most 1,000" in table.count_text(1001, len(atlas.events))
     assert table.export_links("", "x.csv", 1000)[2] == "/api/records.xlsx"
+
+
+def test_the_sort_ranks_are_ready_before_the_first_request(tmp_path) -> None:
+    """gunicorn preloads the app: ranks computed then are shared, not computed again by each worker's first page."""
+    from dashboard.data import query
+
+    folder = write_synthetic(tmp_path / "data", 600)
+    atlas = load_atlas(folder)
+    assert not query._ranks.computed_for(atlas)
+    create_app(Settings(data_dir=folder), atlas)
+    assert query._ranks.computed_for(atlas)

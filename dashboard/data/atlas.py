@@ -88,6 +88,7 @@ def per_atlas(compute: Callable[[Atlas], T]) -> Callable[[Atlas], T]:
             weakref.finalize(atlas, results.pop, key, None)
         return results[key]
 
+    once.computed_for = lambda atlas: id(atlas) in results  # type: ignore[attr-defined]
     return once
 
 

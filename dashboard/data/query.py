@@ -116,9 +116,9 @@ def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
 
 @per_atlas
 def _ranks(atlas: Atlas) -> dict[str, np.ndarray]:
-    """Each sortable column's dense rank per record (equal values share one)."""
+    """Each sortable column's dense rank per record (equal values share one): its sorted factor codes."""
     columns = {c for keys in SORT_KEYS.values() for c in keys} | {"id"}
-    return {c: atlas.events[c].rank(method="dense").to_numpy(dtype="int64") for c in columns}
+    return {c: pd.factorize(atlas.events[c], sort=True)[0].astype("int64") for c in columns}
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
