@@ -132,7 +132,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
             wanted = timeline.default
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
-    @lru_cache(maxsize=1024)
+    @lru_cache(maxsize=128)  # a full panel is about 0.6 MB of Python objects: at most about 75 MB
     def detail_for(key: str | None, count: str, opened: tuple[str, int] | None = None) -> tuple:
         # The Atlas never changes, so a country's panel is computed (and made JSON-ready) once per worker.
         if key is None:

@@ -255,7 +255,8 @@ def load_atlas(data_dir: Path) -> Atlas:
     if problems:
         raise DataError(problems)
     events["key"] = events["country"].where(events["country"] != "", INTERNATIONAL)
-    events["country_name"] = events["key"].map(lambda k: INTERNATIONAL_NAME if k == INTERNATIONAL else country_name(k))
+    names = {key: INTERNATIONAL_NAME if key == INTERNATIONAL else country_name(key) for key in events["key"].unique()}
+    events["country_name"] = events["key"].map(names)
     # A date stands for its first possible day when sorting and comparing; ties by precision.
     events["date_start"] = events["date"].map(date_start)
     events["date_precision"] = events["date"].str.count("-") + 1
