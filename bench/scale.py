@@ -6,7 +6,8 @@
 For each size it writes a data folder itself from the shipped data
 (tests/synthetic.py: the shipped records repeated, each copy with its own id),
 checks it with `metoo-map validate`, then measures start-up, gunicorn (2
-workers, --preload) and Chromium. Loopback only; one size at a time; about
+workers, --preload) and Chromium. Copies compress well, so each response's
+uncompressed size is printed beside its size on the wire. Loopback only; one size at a time; about
 five minutes for the three sizes on a 2-core machine. Needs Debian's chromium
 and chromium-driver.
 """
@@ -44,8 +45,11 @@ TARGETS = {
     "startup_s": (5.0, "start-up (imports + data build)", "{:.2f} s"),
     "rss_mb": (400, "memory per worker (RSS, after the run)", "{:.0f} MB"),
     "page_load_kb": (300, "page load: largest response on the wire (gzip)", "{:.0f} KB"),
-    "country_kb": (300, "choose the largest country: panel + table (gzip)", "{:.0f} KB"),
+    "page_load_raw_kb": (None, "  the same, uncompressed", "{:.0f} KB"),
+    "country_kb": (300, "choose the largest country: largest response (gzip)", "{:.0f} KB"),
+    "country_raw_kb": (None, "  the same, uncompressed", "{:.0f} KB"),
     "search_kb": (300, f"search '{SEARCH}': table response (gzip)", "{:.0f} KB"),
+    "search_raw_kb": (None, "  the same, uncompressed", "{:.0f} KB"),
     "first_rows_ms": (500, "table's first rows after the map paints", "{:.0f} ms"),
     "refill_ms": (300, "filter change → table refilled (browser)", "{:.0f} ms"),
     "refill_server_ms": (None, "  of which the table callback (new filter, p50)", "{:.0f} ms"),
@@ -86,12 +90,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def gzip_kb(calls: Callbacks, body: bytes) -> tuple[float, float]:
-    """(KB on the wire with gzip, ms) for one callback request."""
-    status, ms, size = calls.post(body)
-    if status != 200:
-        raise RuntimeError(f"callback answered {status}")
-    return size / KB, ms
+def gzip_kb(calls: Callbacks, body: bytes) -> tuple[float, float, float]:
+    """(KB on the wire with gzip, KB uncompressed, ms) for one callback request."""
+    request = urllib.request.Request(calls.url + "_dash-update-component", data=body,
+                                     headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        wire = response.read()
+        zipped = response.headers.get("Content-Encoding") == "gzip"
+    ms = (time.perf_counter() - start) * 1000
+    return len(wire) / KB, len(gzip.decompress(wire) if zipped else wire) / KB, ms
 
 
 def wire_figures(url: str, largest: str) -> dict:
@@ -103,20 +111,23 @@ def wire_figures(url: str, largest: str) -> dict:
     with urllib.request.urlopen(request) as response:
         layout = response.read()
     layout_kb = len(layout) / KB
-    if response.headers.get("Content-Encoding") != "gzip":
-        layout_kb = len(gzip.compress(layout)) / KB
-    world = gzip_kb(calls, calls.body(detail, [None, "records"]))[0]
-    table_all = gzip_kb(calls, calls.body(table, first_page, [None, [], [], None, ""]))[0]
-    panel = gzip_kb(calls, calls.body(detail, [largest, "records"]))[0]
-    table_country = gzip_kb(calls, calls.body(table, first_page, [None, [], [], largest, ""]))[0]
-    search = gzip_kb(calls, calls.body(table, first_page, [None, [], [], None, SEARCH]))[0]
+    layout_raw = gzip.decompress(layout) if response.headers.get("Content-Encoding") == "gzip" else layout
+    world, world_raw, _ = gzip_kb(calls, calls.body(detail, [None, "records"]))
+    table_all, table_all_raw, _ = gzip_kb(calls, calls.body(table, first_page, [None, [], [], None, ""]))
+    panel, panel_raw, _ = gzip_kb(calls, calls.body(detail, [largest, "records"]))
+    table_country, table_country_raw, _ = gzip_kb(calls, calls.body(table, first_page, [None, [], [], largest, ""]))
+    search, search_raw, _ = gzip_kb(calls, calls.body(table, first_page, [None, [], [], None, SEARCH]))
     # A new filter each time (nothing cached), as a person changing the filters makes.
     years = [[2006 + n % 10, 2025] for n in range(9)]
-    refill = [gzip_kb(calls, calls.body(table, first_page, [span, ["case", "legal_reform"][n % 2:], [], None, ""]))[1]
+    refill = [gzip_kb(calls, calls.body(table, first_page, [span, ["case", "legal_reform"][n % 2:], [], None, ""]))[2]
               for n, span in enumerate(years)]
-    return {"layout_kb": layout_kb, "page_load_kb": max(layout_kb, world, table_all), "detail_world_kb": world,
-            "table_first_page_kb": table_all, "country_kb": max(panel, table_country), "panel_kb": panel,
-            "table_country_kb": table_country, "search_kb": search, "refill_server_ms": statistics.median(refill)}
+    return {"layout_kb": layout_kb, "layout_raw_kb": len(layout_raw) / KB,
+            "page_load_kb": max(layout_kb, world, table_all),
+            "page_load_raw_kb": max(len(layout_raw) / KB, world_raw, table_all_raw),
+            "detail_world_kb": world, "table_first_page_kb": table_all,
+            "country_kb": max(panel, table_country), "country_raw_kb": max(panel_raw, table_country_raw),
+            "panel_kb": panel, "panel_raw_kb": panel_raw, "table_country_kb": table_country,
+            "search_kb": search, "search_raw_kb": search_raw, "refill_server_ms": statistics.median(refill)}
 
 
 ROWS_PROBE = """
