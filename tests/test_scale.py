@@ -257,3 +257,13 @@ def test_the_sort_ranks_are_ready_before_the_first_request(tmp_path) -> None:
     assert not query._ranks.computed_for(atlas)
     create_app(Settings(data_dir=folder), atlas)
     assert query._ranks.computed_for(atlas)
+
+
+def test_the_panel_strip_names_at_most_six_legal_events_a_year(big, largest) -> None:
+    from dashboard.changes_view import country_strip
+
+    _, atlas, _ = big
+    cells = json.loads(tree_json(country_strip(atlas, largest)))["props"]["children"][0]["props"]["children"]
+    titles = [cell["props"]["title"] for cell in cells]
+    assert any("more legal events" in t for t in titles)
+    assert all(t.count("; ") <= 7 for t in titles), max(titles, key=len)
