@@ -114,7 +114,7 @@
 
   function draw(metric, mode, year, country, count, region, figure, payload) {
     var keys = payload.keys, z = new Array(keys.length), text = new Array(keys.length);
-    var widths = new Array(keys.length), colours = new Array(keys.length);
+    var widths = new Array(keys.length), colours = new Array(keys.length), numbers = new Array(keys.length);
     var isLag = metric === "lag" && payload.lag;  // no year: one value per country for the whole period
     var cumulative = mode === "cumulative" && metric !== "legal" && !isLag;
     var isLegal = metric === "legal";
@@ -125,20 +125,34 @@
     var shownYear = isLegal ? legalYear(payload, year) : year;
     var yearText = shownYear + (isPartial(payload, metric, shownYear) ? " (partial year)" : "");
     var classOf = {}, hoverOf = {};
+    var coverage = payload.coverage || {};  // coverage.csv: [status, researched on] per country
+    var unresearched = scale.labels.length - 1;  // the legend's last class when the data has coverage.csv
     for (var i = 0; i < keys.length; i++) {
-      var key = keys[i], name = payload.names[key];
-      if (isLag) {
+      var key = keys[i], name = payload.names[key], research = coverage[key];
+      if (!isLegal && research && research[0] === "not_researched") {
+        z[i] = unresearched;
+        numbers[i] = null;
+        text[i] = name + "<br>Not researched yet: nobody has searched its sources for records";
+      } else if (isLag) {
         var lag = payload.lag.values[key];
         z[i] = lag ? countClass(lag[0], scale.bins) : 0;
+        numbers[i] = lag ? lag[0] : null;
         text[i] = name + "<br>" + (lag ? lag[0] + (lag[0] === 1 ? " year" : " years") + ": first record " + lag[1] +
           ", first legal reform on or after it " + lag[2] : "No first record followed by a legal reform record");
       } else if (isLegal) {
         z[i] = legalClass(payload, key, shownYear);
+        numbers[i] = null;
         text[i] = name + "<br>" + payload.legal.long[z[i]] + " (" + shownYear + ")";
       } else {
         var value = countValue(values[key], year, cumulative);
+        numbers[i] = value;
         z[i] = countClass(value, scale.bins);
         text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + yearText + ": " + countWords(counting, value);
+      }
+      if (research && research[0] === "none_found") {
+        text[i] += "<br>No records found in the sources searched on " + research[1];
+      } else if (isLegal && research && research[0] === "not_researched") {
+        text[i] += "<br>Records: not researched yet";
       }
       classOf[key] = z[i];
       hoverOf[key] = text[i];
@@ -148,6 +162,12 @@
     var title = isLag ? payload.lag.label + " (" + payload.lag.note + ")"
       : isLegal ? "Sexual-harassment law as of " + shownYear
       : label + (cumulative ? " to " : " in ") + yearText + " — counting " + (counting === "people" ? "people and cases" : "records");
+    if (window.atlasMapTable) {
+      // The same values in words: the figure's caption and the map-as-a-table (assets/maptable.js).
+      window.atlasMapTable.update({ title: title, keys: keys, names: payload.names, z: z, numbers: numbers,
+                                    labels: scale.labels, long: isLegal ? payload.legal.long : null,
+                                    unit: isLegal ? "" : isLag ? "years" : counting, country: country });
+    }
     var base = figure.data[0];
     var trace = Object.assign({}, base, {
       z: z,
@@ -433,12 +453,16 @@
     }
   });
 
+  // The page's path with leading slashes collapsed: at "//" the address "//?metric=…" would name
+  // another origin ("http:/?…") and history would refuse it.
+  function pagePath() { return window.location.pathname.replace(/^\/+/, "/"); }
+
   // The embedded map's way out: the same view, without `embed`.
   function setFullViewLink(params) {
     var link = document.getElementById("full-view-link");
     var full = new URLSearchParams(params);
     full.delete("embed");
-    if (link) { link.setAttribute("href", window.location.pathname + (full.toString() ? "?" + full.toString() : "")); }
+    if (link) { link.setAttribute("href", pagePath() + (full.toString() ? "?" + full.toString() : "")); }
   }
 
   function writeUrl(metric, mode, year, country, count, years, categories, statuses, text, region, compare) {
@@ -457,15 +481,15 @@
     if (compare && compare.length) { params.set("compare", compare.join(",")); }
     setFullViewLink(params);
     var search = "?" + params.toString();
-    if (window.location.search === search) { return NO_UPDATE(); }
+    if (window.location.search === search && window.location.pathname === pagePath()) { return NO_UPDATE(); }
     var before = new URLSearchParams(window.location.search);
     var after = new URLSearchParams(search);
     before.delete("year"); after.delete("year"); before.delete("record"); after.delete("record");
     before.sort(); after.sort();
     if (interacted && before.toString() !== after.toString()) {
-      window.history.pushState(null, "", window.location.pathname + search);
+      window.history.pushState(null, "", pagePath() + search);
     } else {
-      window.history.replaceState(null, "", window.location.pathname + search);
+      window.history.replaceState(null, "", pagePath() + search);
     }
     return NO_UPDATE();
   }

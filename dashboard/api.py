@@ -17,9 +17,9 @@ from flask import Blueprint, Response, jsonify, request
 
 from .data.atlas import Atlas
 from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
-from .data.query import (MAX_XLSX_ROWS, RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv,
-                         write_export_xlsx)
-from .figures import count_class, legend_classes
+from .data.query import (MAX_XLSX_ROWS, RecordFilter, csv_lines, export_records, filter_records, sources_csv,
+                         stream_export_csv, write_export_xlsx)
+from .figures import legend_classes, map_class
 from .params import ParamError, parse_map_query, parse_record_filter
 from .security import json_error
 
@@ -54,8 +54,11 @@ def map_values(atlas: Atlas, metric: str, year: int, cumulative: bool, count: st
             drawn = 0 if value is None else int(value) + 1
         else:
             value = values.get(key, 0)
-            drawn = count_class(value)
-        rows.append({"country": key, "name": atlas.name_of(key), "value": value, "class": drawn})
+            drawn = map_class(atlas, metric, key, value)
+        row = {"country": key, "name": atlas.name_of(key), "value": value, "class": drawn}
+        if (coverage := atlas.coverage_of(key)) is not None:
+            row["research"] = coverage["status"]
+        rows.append(row)
     return rows
 
 
@@ -124,7 +127,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
         query = parse_map_query(params(), atlas)
         rows = map_values(atlas, query.metric, query.year, query.mode == "cumulative", query.count)
         return jsonify(ok=True, metric=query.metric, mode=query.mode, year=query.year, count=query.count,
-                       classes=legend_classes(query.metric)[1], countries=rows)
+                       classes=legend_classes(query.metric, coverage=atlas.coverage is not None)[1], countries=rows)
 
     @api.get("/changes.csv")
     def changes_as_csv() -> Response:

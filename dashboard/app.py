@@ -18,7 +18,7 @@ from .download import build_data_zip, serve_data_zip
 from .security import harden
 from .settings import PACKAGE_DIR, Settings
 from .site import serve_site_files
-from .views import page_layout
+from .views import index_string, page_layout
 
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 TITLE = "MeToo Atlas — the #MeToo movement, country by country"
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
             {"name": "description", "content": "Interactive world map of the #MeToo movement with cited records."},
         ],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    app.index_string = index_string(atlas, app.index_string)
     geojson_url = serve_geometry(app, atlas)
     data_zip = build_data_zip(settings.data_dir, len(atlas.events), len(atlas.sources), atlas.records_as_of)
     download_url = serve_data_zip(app, data_zip)

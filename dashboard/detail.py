@@ -163,6 +163,34 @@ def records_by_year_chart(records: pd.DataFrame, count: str = "records") -> html
     )
 
 
+def research_note(atlas: Atlas, key: str) -> list:
+    """What coverage.csv says of how the country was researched (nothing without the file)."""
+    row = atlas.coverage_of(key)
+    if row is None:
+        return []
+    if row["status"] == "not_researched":
+        return [html.P([html.Strong("Not researched yet."), " Nobody has searched this country's sources for "
+                        "records, so the map cannot say whether anything happened here."], id="detail-research")]
+    searched = [html.Strong(f"No records found in the sources searched on {row['researched_on']}.")] \
+        if row["status"] == "none_found" else [f"Sources last searched on {row['researched_on']}."]
+    details = [html.Summary("What was searched"), html.P(row["queries"], className="mb-1")]
+    if row["notes"]:
+        details.append(html.P(row["notes"], className="mb-1"))
+    return [html.Div([html.P(searched, className="mb-1"), html.Details(details)],
+                     id="detail-research", className="small text-muted mb-1")]
+
+
+def local_campaigns(records: pd.DataFrame) -> list:
+    """The hashtags a country's records are about, oldest first, each once (case and accents as written)."""
+    tags: dict[str, None] = {}
+    for text in records.sort_values(["date_start", "id"])["hashtags"]:
+        tags.update(dict.fromkeys(t for t in text.split(";") if t))
+    if not tags:
+        return []
+    return [html.P([html.Span("Local campaigns: ", className="fw-semibold"), " ".join(tags)],
+                   id="detail-hashtags", className="small mb-1")]
+
+
 def group_of(category: str) -> str:
     """The detail panel's group for a record's category (campaigns and backlash share "other")."""
     return "other" if category in ("campaign", "backlash") else category
@@ -206,13 +234,16 @@ def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str
     """
     records = atlas.records_for(key)
     if records.empty:
-        return [html.P("No records for this country yet."), html.P("Its legal status is shown above.", className="small")]
+        return [html.P("No records for this country yet."), *research_note(atlas, key),
+                html.P("Its legal status is shown above.", className="small")]
     people = int(records["count"].sum())
     total = plural(len(records), "record")
     if people != len(records):
         total += f" ({count_phrase(people, 'people')})"
     children: list = [
         html.P(total, className="small text-muted mb-1", id="detail-count"),
+        *research_note(atlas, key),
+        *local_campaigns(records),
         html.A("Skip to its records", href="#detail-records", className="small d-block mb-1 skip-records"),
         records_by_year_chart(records, count),
         country_strip(atlas, key),

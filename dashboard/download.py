@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from .settings import DEFAULT_DATA_DIR, PACKAGE_DIR
 DOWNLOAD_PATH = "/download/metoo-atlas-data.zip"
 ZIP_NAME = "metoo-atlas-data.zip"
 DATA_FILES = ("events.csv", "sources.csv", "legal.csv", "countries.geojson")
+# In the zip when the data folder has it (a user's own folder may not).
+OPTIONAL_DATA_FILES = ("coverage.csv",)
 # Fall back to the shipped file when a user's data folder has none of its own.
 SHIPPED_FILES = ("datapackage.json", "METHOD.md")
 CITATION_FILE = PACKAGE_DIR.parent / "CITATION.cff"
@@ -41,6 +44,8 @@ events.csv         the records, one row per event (cases, resignations, legal
 sources.csv        the sources the records cite
 legal.csv          sexual-harassment and domestic-violence law per economy
                    and year (World Bank, Women, Business and the Law)
+coverage.csv       which countries were researched for records, when, with
+                   which queries (records | none_found | not_researched)
 countries.geojson  the country shapes the map draws, keyed by ISO3
 datapackage.json   Frictionless Data Package: a Table Schema for each CSV
                    (types, required fields, enums, patterns, keys);
@@ -69,9 +74,21 @@ def _read(data_dir: Path, name: str) -> bytes:
     return path.read_bytes()
 
 
+def _without_resource(package: bytes, path: str) -> bytes:
+    """The shipped Data Package less the resource of a file the user's folder does not have."""
+    descriptor = json.loads(package)
+    descriptor["resources"] = [r for r in descriptor["resources"] if r.get("path") != path]
+    return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def build_data_zip(data_dir: Path, records: int, sources: int, as_of: str) -> bytes:
     """The zip's bytes: the data files as they are on disk, plus README, METHOD.md and CITATION.cff."""
     members = {name: _read(data_dir, name) for name in (*DATA_FILES, "datapackage.json")}
+    for name in OPTIONAL_DATA_FILES:
+        if (data_dir / name).is_file():
+            members[name] = (data_dir / name).read_bytes()
+        elif not (data_dir / "datapackage.json").is_file():
+            members["datapackage.json"] = _without_resource(members["datapackage.json"], name)
     members["README.txt"] = README_TEXT.format(records=records, sources=sources, as_of=as_of).encode("utf-8")
     members["METHOD.md"] = _read(data_dir, "METHOD.md")
     if CITATION_FILE.is_file():

@@ -9,6 +9,10 @@ from .data.changes import LAG_LABEL, LAG_METRIC, country_changes
 from .data.legal import LEGAL_CLASSES
 
 NO_DATA_COLOUR = "#e6e6e6"
+# Countries nobody has searched yet (coverage.csv): a darker neutral than "searched, none found",
+# outside every palette, so a reader never takes "not researched" for "nothing happened".
+NOT_RESEARCHED_COLOUR = "#a3a3a3"
+NOT_RESEARCHED_LABEL = "Not researched"
 # ColorBrewer YlGnBu: sequential and colour-blind safe.
 COUNT_COLOURS = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
 COUNT_BINS: tuple[tuple[int, int | None], ...] = ((1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, None))
@@ -61,13 +65,36 @@ def _bin_label(low: int, high: int | None) -> str:
 LEGAL_LEGEND = ("No data", "No law", "Law", "Law + penalties or remedies")
 
 
-def legend_classes(metric: str) -> tuple[list[str], list[str]]:
-    """Colours and legend labels of the map's classes for a metric, class 0 first (grey)."""
+def legend_classes(metric: str, coverage: bool = False) -> tuple[list[str], list[str]]:
+    """Colours and legend labels of the map's classes for a metric, class 0 first (grey).
+
+    With `coverage` (the data has coverage.csv) the record metrics get a last class,
+    "Not researched", for countries nobody has searched; the legal layer is the World
+    Bank's and keeps its own classes.
+    """
     if metric == "legal":
         return [NO_DATA_COLOUR, *LEGAL_COLOURS], list(LEGAL_LEGEND)
     if metric == LAG_METRIC:
-        return [NO_DATA_COLOUR, *LAG_COLOURS], ["No reform after"] + [_bin_label(lo, hi) for lo, hi in LAG_BINS]
-    return [NO_DATA_COLOUR, *COUNT_COLOURS], ["0"] + [_bin_label(lo, hi) for lo, hi in COUNT_BINS]
+        colours, labels = [NO_DATA_COLOUR, *LAG_COLOURS], ["No reform after"] + [_bin_label(lo, hi) for lo, hi in LAG_BINS]
+    else:
+        colours, labels = [NO_DATA_COLOUR, *COUNT_COLOURS], ["0"] + [_bin_label(lo, hi) for lo, hi in COUNT_BINS]
+    if coverage:
+        colours, labels = [*colours, NOT_RESEARCHED_COLOUR], [*labels, NOT_RESEARCHED_LABEL]
+    return colours, labels
+
+
+def map_class(atlas: Atlas, metric: str, key: str, value: int) -> int:
+    """The legend index the map gives a country with this count (a record metric): its own class if not researched."""
+    unresearched = not_researched_class(atlas, metric, key)
+    return count_class(value) if unresearched is None else unresearched
+
+
+def not_researched_class(atlas: Atlas, metric: str, key: str) -> int | None:
+    """The legend index the map gives a country nobody has researched, or None when it has another class."""
+    row = atlas.coverage_of(key)
+    if metric == "legal" or row is None or row["status"] != "not_researched":
+        return None
+    return len(legend_classes(metric, coverage=True)[0]) - 1
 
 
 def discrete_colourscale(colours: list[str]) -> list[list]:
@@ -158,7 +185,7 @@ def _values(counts, column: str) -> dict[str, dict[str, dict[str, int]]]:
 def lag_payload(atlas: Atlas) -> dict:
     """The lag metric for the browser: per country with both dates [lag, first record, first reform after]."""
     frame = country_changes(atlas).dropna(subset=["lag_years"])
-    colours, labels = legend_classes(LAG_METRIC)
+    colours, labels = legend_classes(LAG_METRIC, coverage=atlas.coverage is not None)
     return {"label": LAG_LABEL, "note": LAG_NOTE, "bins": [[lo, hi] for lo, hi in LAG_BINS], "labels": labels,
             "scale": discrete_colourscale(colours),
             "values": {key: [int(lag), first, reform] for key, lag, first, reform in
@@ -175,7 +202,7 @@ def map_payload(atlas: Atlas) -> dict:
     for key, rows in atlas.legal.groupby("iso3"):
         by_year = dict(zip(rows["law_year"], rows["status"]))
         codes[key] = "".join(str(int(by_year[y]) + 1) if y in by_year else "0" for y in range(first, last + 1))
-    count_colours, count_labels = legend_classes("all")
+    count_colours, count_labels = legend_classes("all", coverage=atlas.coverage is not None)
     legal_colours, legal_labels = legend_classes("legal")
     return {
         "keys": keys,
@@ -193,6 +220,9 @@ def map_payload(atlas: Atlas) -> dict:
         "count": {"bins": [[lo, hi] for lo, hi in COUNT_BINS], "labels": count_labels,
                   "scale": discrete_colourscale(count_colours)},
         "lag": lag_payload(atlas),
+        # coverage.csv per country: [status, researched on]; null without the file.
+        "coverage": None if atlas.coverage is None else
+        {row["country"]: [row["status"], row["researched_on"]] for row in atlas.coverage_index.values()},
     }
 
 
@@ -204,7 +234,7 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
     a marker of their own (second trace) so they can be seen and clicked.
     """
     keys = [feature["id"] for feature in atlas.geojson["features"]]
-    colours, labels = legend_classes("all")
+    colours, labels = legend_classes("all", coverage=atlas.coverage is not None)
     scale = discrete_colourscale(colours)
     trace = go.Choropleth(
         geojson=geojson_url,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -67,7 +69,7 @@ def _controls(atlas: Atlas) -> dbc.Row:
                  dcc.Dropdown(id="metric", options=[{"label": v, "value": k} for k, v in
                                                   {**METRICS, LAG_METRIC: LAG_LABEL}.items()],
                               value="all", clearable=False, searchable=False)],
-                xs=12, md=6, lg=3,
+                xs=12, md=6, lg=3, className="dropdown-col",
             ),
             dbc.Col(
                 [dbc.Label("Years", html_for="mode"),
@@ -85,13 +87,13 @@ def _controls(atlas: Atlas) -> dbc.Row:
                  dcc.Dropdown(id="region", options=[{"label": label, "value": key}
                                                     for key, (label, _lon, _lat) in REGIONS.items()],
                               value="world", clearable=False, searchable=False)],
-                xs=12, md=4, lg=2,
+                xs=12, md=4, lg=2, className="dropdown-col",
             ),
             dbc.Col(
                 [dbc.Label("Country", html_for="country-select"),
                  dcc.Dropdown(id="country-select", options=country_options(atlas), value=None,
                               search_order="original", placeholder="Click the map or type a name…")],
-                xs=12, md=4, lg=2,
+                xs=12, md=4, lg=2, className="dropdown-col",
             ),
         ],
         className="g-2 mb-2",
@@ -185,6 +187,30 @@ def _source_line(source: dict) -> list:
     return parts
 
 
+def _map_figure(atlas: Atlas, geojson_url: str) -> html.Figure:
+    """The map, named and summed up in words, with a table of every country's value (assets/maptable.js).
+
+    The summary and the table are written in the browser from the same values that colour
+    the map, so they always say what it draws, whatever the metric, year, mode and count.
+    """
+    return html.Figure(
+        [
+            dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url), className="map-graph",
+                      config=MAP_CONFIG),
+            html.Figcaption(
+                [html.Span("World map of the records, country by country. ", id="map-name"),
+                 html.Span("", id="map-summary", className="small")],
+                className="small text-muted mb-1",
+            ),
+            html.Button("Show the map as a table", id="map-table-toggle", type="button",
+                        className="btn btn-sm btn-outline-secondary not-embedded",
+                        **{"aria-expanded": "false", "aria-controls": "map-table"}),
+            html.Div(id="map-table", className="map-table mt-2", hidden=True),
+        ],
+        className="mb-0", id="map-figure", **{"aria-labelledby": "map-name"},
+    )
+
+
 def _detail_container(atlas: Atlas) -> html.Aside:
     return html.Aside(
         [
@@ -205,6 +231,28 @@ def _detail_container(atlas: Atlas) -> html.Aside:
     )
 
 
+INTRO = "How the #MeToo movement spread, country by country, year by year — and what it changed."
+
+
+def index_string(atlas: Atlas, template: str) -> str:
+    """Dash's page template with the heading and introduction in the HTML the server sends.
+
+    They paint before any JavaScript has run (the first and largest paint of the page,
+    measured by bench/lighthouse.py) and never move: the app renders below them.
+    """
+    countries = len(atlas.keys_with_records)
+    header = (
+        '<header class="site-header"><div class="container-fluid atlas pt-3">'
+        '<h1 class="h3 mb-0">MeToo Atlas</h1>'
+        f'<p class="text-muted mb-1">{html_escape(INTRO)}</p>'
+        f'<p class="small text-muted mb-2">{len(atlas.events)} records from {countries} countries and '
+        f'international bodies, each citing its sources; newest record {html_escape(atlas.records_as_of)}.</p>'
+        '</div></header>'
+    )
+    template = template.replace("<html>", '<html lang="en">', 1)
+    return template.replace("{%app_entry%}", header + "{%app_entry%}", 1)
+
+
 def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
                 download_url: str = "/download/metoo-atlas-data.zip") -> html.Div:
     """The whole page; the map's geometry is in it once and never sent again."""
@@ -220,13 +268,6 @@ def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
             dcc.Store(id="table-sink"),
             html.Nav(html.A("Open the full MeToo Atlas", id="full-view-link", href="/", target="_blank",
                             rel="noopener"), className="embed-link", **{"aria-label": "Full atlas"}),
-            html.Header(
-                dbc.Container(
-                    [html.H1("MeToo Atlas", className="h3 mb-0"),
-                     html.P("How the #MeToo movement spread, country by country, year by year — and what it "
-                            "changed.", className="text-muted mb-2")],
-                    fluid=True, className="atlas pt-3"),
-            ),
             html.Main(
                 dbc.Container(
                     [
@@ -234,9 +275,7 @@ def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",
                         _timeline(atlas),
                         dbc.Row(
                             [
-                                dbc.Col(dcc.Graph(id="map", figure=choropleth_figure(atlas, geojson_url),
-                                                  className="map-graph", config=MAP_CONFIG),
-                                        xs=12, lg=8),
+                                dbc.Col(_map_figure(atlas, geojson_url), xs=12, lg=8),
                                 dbc.Col(_detail_container(atlas), xs=12, lg=4, className="not-embedded"),
                             ],
                             className="g-3 map-row",

@@ -137,7 +137,12 @@ def test_countries_json_is_what_the_map_draws(client, atlas, metric, mode, count
         values = {row["country"]: row["value"] for row in answer["countries"]}
         assert {k: v for k, v in values.items() if v} == expected
         assert set(values) == set(atlas.country_keys)
-        assert all(row["class"] == count_class(row["value"]) for row in answer["countries"])
+        unresearched = answer["classes"].index("Not researched")
+        for row in answer["countries"]:
+            research = atlas.coverage_of(row["country"])["status"]
+            assert row["research"] == research
+            # a country nobody has searched has its own class, never "0"
+            assert row["class"] == (unresearched if research == "not_researched" else count_class(row["value"]))
 
 
 def test_countries_json_gives_the_legal_classes(client, atlas) -> None:
@@ -150,7 +155,7 @@ def test_countries_json_gives_the_legal_classes(client, atlas) -> None:
     assert answer["classes"][0] == "No data" and len(answer["classes"]) == 4
 
 
-@pytest.mark.parametrize("query, param", [("", "year"), ("year=1999", "year"), ("year=2018&metric=x", "metric"),
+@pytest.mark.parametrize("query, param", [("", "year"), ("year=1901", "year"), ("year=2018&metric=x", "metric"),
                                           ("year=2018&mode=x", "mode"), ("year=2018&count=x", "count"),
                                           ("metric=legal&year=2024", "year")])
 def test_countries_json_refuses_bad_parameters(client, query, param) -> None:

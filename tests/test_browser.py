@@ -198,8 +198,8 @@ def test_play_advances_the_year_and_pause_stops_it(server, browser) -> None:
     assert slider_value(browser) == stopped
 
 
-def click_country(driver, key: str) -> None:
-    """Point at the middle of a country's shape, wait for its hover label, and click, as a user would."""
+def hover_country(driver, key: str) -> tuple[str, tuple[int, int]]:
+    """Point at the middle of a country's shape as a user would; its hover label and where the pointer is."""
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
     from dashboard.data.countries import country_name
@@ -222,11 +222,18 @@ def click_country(driver, key: str) -> None:
             continue
         label = driver.execute_script("return document.querySelector('#map .hovertext').textContent")
         if label.startswith(country_name(key)):
-            actions = ActionBuilder(driver)
-            actions.pointer_action.move_to_location(x, y).click()
-            actions.perform()
-            return
+            return label, (x, y)
     raise AssertionError(f"could not point at {key}")
+
+
+def click_country(driver, key: str) -> None:
+    """Point at the middle of a country's shape, wait for its hover label, and click, as a user would."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+    _label, (x, y) = hover_country(driver, key)
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(x, y).click()
+    actions.perform()
 
 
 def test_click_a_country_shows_its_records_and_sources(server, browser, atlas) -> None:
@@ -343,9 +350,10 @@ def test_hostile_records_render_as_text_and_no_unsafe_links(make_data, tmp_path_
 
 
 def test_a_country_without_records_shows_its_legal_status(server, browser) -> None:
-    open_page(browser, server + "?country=MNG&metric=legal&year=2015")
-    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "Mongolia")
+    open_page(browser, server + "?country=OMN&metric=legal&year=2015")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "Oman")
     assert "No records for this country yet" in browser.find_element(By.ID, "detail-panel").text
+    assert "No records found in the sources searched on" in browser.find_element(By.ID, "detail-panel").text
     assert "Sexual-harassment law in 2015" in browser.find_element(By.ID, "detail-legal").text
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "legal-layer.png"))
@@ -355,7 +363,7 @@ def test_a_country_without_records_shows_its_legal_status(server, browser) -> No
                                                 ("legal", "year", 2012)])
 def test_the_map_shows_exactly_the_data(server, browser, atlas, metric, mode, year) -> None:
     """From CSV to screen: every country's colour class and hover value equal the data module's."""
-    from dashboard.figures import count_class
+    from dashboard.figures import count_class, map_class
 
     state = open_page(browser, server + f"?metric={metric}&mode={mode}&year={year}")
     state = wait(browser, lambda d: (s := map_state(d)) and str(year) in s["title"] and s)
@@ -364,9 +372,14 @@ def test_the_map_shows_exactly_the_data(server, browser, atlas, metric, mode, ye
     for key, z, text in zip(state["locs"], state["z"], texts):
         if metric == "legal":
             assert z == (expected[key] + 1 if key in expected else 0), key
+        elif atlas.coverage_of(key)["status"] == "not_researched":
+            assert key not in expected and z == map_class(atlas, metric, key, 0), key
+            assert "Not researched yet" in text, (key, text)
         else:
             value = expected.get(key, 0)
             assert z == count_class(value), key
-            assert text.endswith(f": {value} record" + ("" if value == 1 else "s")), (key, text)
+            line = text.split("<br>")[1]  # name, the value, then (if searched and none found) when
+            assert line.endswith(f": {value} record" + ("" if value == 1 else "s")), (key, text)
     if metric != "legal":
-        assert sum(expected.values()) == sum(int(t.rsplit(": ", 1)[1].split()[0]) for t in texts)
+        shown = [t.split("<br>")[1] for t in texts if "Not researched yet" not in t]
+        assert sum(expected.values()) == sum(int(t.rsplit(": ", 1)[1].split()[0]) for t in shown)

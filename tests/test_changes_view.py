@@ -125,7 +125,8 @@ def test_lag_metric_in_the_map_payload_is_the_tables_lag(atlas) -> None:
     lag = map_payload(atlas)["lag"]
     assert lag["values"] == {k: [int(v), f, r] for k, v, f, r in zip(
         frame["country"], frame["lag_years"], frame["first_record"], frame["first_reform_after"])}
-    assert len(lag["labels"]) == len(lag["bins"]) + 1
+    assert lag["labels"] == ["No reform after", *lag["labels"][1:-1], "Not researched"]
+    assert len(lag["labels"]) == len(lag["bins"]) + 2  # "No reform after", the bins, "Not researched"
     assert "year slider does not apply" in lag["note"]
 
 

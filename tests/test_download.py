@@ -20,7 +20,7 @@ from dashboard.settings import Settings
 from .conftest import DATA_DIR
 
 ROOT = DATA_DIR.parent
-ZIP_MEMBERS = {"events.csv", "sources.csv", "legal.csv", "countries.geojson", "datapackage.json", "README.txt",
+ZIP_MEMBERS = {"events.csv", "sources.csv", "legal.csv", "coverage.csv", "countries.geojson", "datapackage.json", "README.txt",
                "METHOD.md", "CITATION.cff"}
 
 
@@ -51,7 +51,8 @@ def test_the_zip_holds_the_data_the_package_the_method_and_the_citation(archive)
 
 
 def test_the_zips_data_files_equal_the_data_folders_byte_for_byte(archive):
-    for name in ("events.csv", "sources.csv", "legal.csv", "countries.geojson", "datapackage.json", "METHOD.md"):
+    for name in ("events.csv", "sources.csv", "legal.csv", "coverage.csv", "countries.geojson", "datapackage.json",
+                 "METHOD.md"):
         assert archive.read(name) == (DATA_DIR / name).read_bytes(), name
     assert archive.read("CITATION.cff") == (ROOT / "CITATION.cff").read_bytes()
 
@@ -65,7 +66,7 @@ def test_the_zips_readme_gives_every_licence_and_credit(archive):
 def test_the_shipped_data_package_is_valid(tmp_path):
     report = _validate(DATA_DIR)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
-    assert [task.name for task in report.tasks] == ["events", "sources", "legal", "countries"]
+    assert [task.name for task in report.tasks] == ["events", "sources", "legal", "coverage", "countries"]
 
 
 def test_the_zips_data_package_is_valid(archive, tmp_path):
@@ -114,7 +115,13 @@ def test_a_users_data_folder_is_zipped_with_the_shipped_package(make_data):
     body = create_app(Settings(data_dir=folder)).server.test_client().get(DOWNLOAD_PATH).data
     archive = zipfile.ZipFile(io.BytesIO(body))
     assert archive.read("events.csv") == (folder / "events.csv").read_bytes()
-    assert archive.read("datapackage.json") == (DATA_DIR / "datapackage.json").read_bytes()
+    # the folder has no coverage.csv: the shipped package less that file's resource, still valid
+    package = json.loads(archive.read("datapackage.json"))
+    shipped = json.loads((DATA_DIR / "datapackage.json").read_bytes())
+    assert "coverage.csv" not in archive.namelist()
+    assert package["resources"] == [r for r in shipped["resources"] if r["path"] != "coverage.csv"]
+    archive.extractall(folder / "unzipped")
+    assert _validate(folder / "unzipped").valid
 
 
 def test_the_citation_file_names_the_projects_version_and_licence():

@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 
 from .test_browser import (
-    ARTIFACTS, TIMEOUT, click, click_country, make_browser, map_state, open_page, slider_value, wait,
+    ARTIFACTS, TIMEOUT, browser_errors, click, click_country, make_browser, map_state, open_page, slider_value, wait,
 )
 
 pytestmark = pytest.mark.browser
@@ -168,6 +168,17 @@ def test_the_map_keeps_its_colours_through_zoom_pan_reset_and_resize(server, bro
 
 
 # --- 4. years stay within the data -------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["//", "///?year=2019", "/index.html/.."])
+def test_an_address_with_extra_slashes_still_keeps_the_view_in_the_address(server, browser, path) -> None:
+    """Bug: at http://host// the page threw a SecurityError on every view change (the address became
+    "http:/?metric=…", another origin) and the address stopped following the view."""
+    origin = server.rstrip("/")
+    browser.get(origin + path)
+    wait(browser, lambda d: "metric=" in d.current_url, "the address does not follow the view")
+    assert urllib.parse.urlsplit(browser.current_url).path == "/"
+    assert [e for e in browser_errors(browser) if "SecurityError" in e["message"]] == []
+
 
 @pytest.mark.parametrize("year", ["2030", "1990", "", "2018.5", "NaN", "abc"])
 def test_an_odd_year_in_the_address_is_clamped_and_the_address_says_what_is_drawn(server, browser, atlas, year) -> None:

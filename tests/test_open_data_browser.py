@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 from dashboard.detail import DETAIL_GROUPS  # noqa: E402
-from dashboard.figures import REGIONS, count_class  # noqa: E402
+from dashboard.figures import REGIONS, map_class  # noqa: E402
 
 
 def query(driver, url: str | None = None) -> dict[str, str]:
@@ -81,7 +81,7 @@ def test_a_region_in_the_address_frames_it_keeps_the_colours_and_its_countries_c
     assert lon_range(browser) == list(REGIONS["europe"][1])
     assert browser.find_element(By.ID, "region").text.strip().startswith("Europe")
     values = atlas.metric_values("all", 2018, False)
-    assert state["z"] == [count_class(values.get(key, 0)) for key in state["locs"]], "colours changed"
+    assert state["z"] == [map_class(atlas, "all", key, values.get(key, 0)) for key in state["locs"]], "colours changed"
     box = browser.execute_script(
         """const path = Array.from(document.querySelectorAll('#map .choroplethlocation'))
              .find(p => p.__data__ && p.__data__.loc === 'DEU');

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .build import GEOMETRY_FILE
 from .countries import country_name
+from .coverage import load_coverage
 from .legal import load_legal
 from .records import CATEGORIES, DataError, load_records
 
@@ -119,6 +120,8 @@ class Atlas:
     legal: pd.DataFrame
     counts: pd.DataFrame = field(repr=False)
     source_index: dict[str, dict] = field(repr=False)
+    # coverage.csv keyed by country (None when the data folder has no coverage.csv)
+    coverage: pd.DataFrame | None = field(default=None, repr=False)
 
     # --- questions the UI asks -------------------------------------------------
     def name_of(self, key: str) -> str:
@@ -222,6 +225,17 @@ class Atlas:
         keys = sorted(self.country_keys | {INTERNATIONAL})
         return tuple(keys) + tuple(self.name_of(k) for k in keys)
 
+    @cached_property
+    def coverage_index(self) -> dict[str, dict]:
+        """Per country key, its coverage.csv row (status, researched_on, queries, notes); empty without the file."""
+        if self.coverage is None:
+            return {}
+        return {row["country"]: row for row in self.coverage.to_dict("records")}
+
+    def coverage_of(self, key: str) -> dict | None:
+        """A country's coverage row, or None (no coverage.csv, or the international key)."""
+        return self.coverage_index.get(key)
+
     @property
     def keys_with_records(self) -> list[str]:
         return sorted(k for k in self.events["key"].unique() if k != INTERNATIONAL)
@@ -252,6 +266,10 @@ def load_atlas(data_dir: Path) -> Atlas:
     legal_missing = sorted(set(legal["iso3"]) - drawn)
     if legal_missing:
         problems.append(f"legal.csv:1: iso3: economies with no shape on the map: {', '.join(legal_missing)}")
+    try:
+        coverage = load_coverage(data_dir, drawn, set(events["country"]) - {""})
+    except DataError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
     events["key"] = events["country"].where(events["country"] != "", INTERNATIONAL)
@@ -277,4 +295,4 @@ def load_atlas(data_dir: Path) -> Atlas:
     countries["records"] = countries["key"].map(events["key"].value_counts()).fillna(0).astype("int64")
     source_index = {row["id"]: row for row in records.sources.to_dict("records")}
     return Atlas(events=events, sources=records.sources, countries=countries, geojson=geojson, legal=legal,
-                 counts=counts, source_index=source_index)
+                 counts=counts, source_index=source_index, coverage=coverage)
