@@ -43,6 +43,13 @@
       all.forEach(function (r) { per[r.label] = (per[r.label] || 0) + 1; });
       return s.title + ": " + s.labels.map(function (label) { return label + " " + (per[label] || 0); }).join(", ") + ".";
     }
+    if (s.unit === "years") {
+      var lags = all.filter(function (r) { return typeof r.value === "number"; });
+      lags.sort(function (a, b) { return b.value - a.value || a.name.localeCompare(b.name); });
+      return s.title + ": " + lags.length + " countries have a first record followed by a legal reform record; longest: " +
+        lags.slice(0, 3).map(function (r) { return r.name + " (" + r.value + " " + unitWords("years", r.value) + ")"; }).join(", ") +
+        "." + tail;
+    }
     var valued = all.filter(function (r) { return typeof r.value === "number" && r.value > 0; });
     valued.sort(function (a, b) { return b.value - a.value || a.name.localeCompare(b.name); });
     var top = valued.slice(0, 3).map(function (r) { return r.name + " (" + r.value + ")"; }).join(", ");

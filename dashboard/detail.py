@@ -180,11 +180,14 @@ def research_note(atlas: Atlas, key: str) -> list:
                      id="detail-research", className="small text-muted mb-1")]
 
 
+GLOBAL_HASHTAGS = {"#metoo"}  # the movement's own tag is everywhere; the panel lists the local ones
+
+
 def local_campaigns(records: pd.DataFrame) -> list:
-    """The hashtags a country's records are about, oldest first, each once (case and accents as written)."""
+    """The local hashtags a country's records are about, oldest first, each once (as written)."""
     tags: dict[str, None] = {}
     for text in records.sort_values(["date_start", "id"])["hashtags"]:
-        tags.update(dict.fromkeys(t for t in text.split(";") if t))
+        tags.update(dict.fromkeys(t for t in text.split(";") if t and t.casefold() not in GLOBAL_HASHTAGS))
     if not tags:
         return []
     return [html.P([html.Span("Local campaigns: ", className="fw-semibold"), " ".join(tags)],

@@ -296,6 +296,9 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
         paper_bgcolor="rgba(0,0,0,0)",
         dragmode="pan",
         clickmode="event",
+        # A small state's marker answers the pointer on its own dot only: plotly's default 20 px
+        # made the middle of Iran say "Kuwait" and a click there open Kuwait.
+        hoverdistance=4,
         font={"family": "system-ui, sans-serif"},
     )
     return figure

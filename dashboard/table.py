@@ -16,6 +16,9 @@ PAGE_SIZE = 25
 EXPORT_PATHS = {"csv": "/api/records.csv", "xlsx": "/api/records.xlsx"}
 SEARCH_DEBOUNCE_MS = 300
 
+# Fixed widths, no flex: AG Grid hides a grid's flex columns until it has measured them, and a grid
+# below the fold on a phone kept its header rows without cells for assistive technology (axe and
+# Lighthouse: aria-required-children). At 1400 px the flex columns sat at these widths anyway.
 COLUMNS = [
     # Dates are text: a date given as 2018 or 2018-06 is shown exactly so (the grid would
     # read it as an invalid full date and leave the cell blank). The server sorts them.
@@ -23,15 +26,15 @@ COLUMNS = [
     {"field": "country_name", "headerName": "Country", "width": 150, "cellDataType": "text"},
     {"field": "category_label", "headerName": "Category", "width": 130, "colId": "category", "cellDataType": "text"},
     {"field": "status_label", "headerName": "Status", "width": 150, "colId": "status", "cellDataType": "text"},
-    {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 260, "wrapText": True,
+    {"field": "title", "headerName": "Title", "width": 260, "minWidth": 200, "wrapText": True,
      "tooltipField": "title", "cellDataType": "text"},
-    {"field": "summary", "headerName": "Summary", "flex": 2, "minWidth": 260, "tooltipField": "summary",
+    {"field": "summary", "headerName": "Summary", "width": 260, "minWidth": 200, "tooltipField": "summary",
      "sortable": False, "cellDataType": "text"},
-    {"field": "people", "headerName": "People", "flex": 1, "minWidth": 150, "tooltipField": "people",
+    {"field": "people", "headerName": "People", "width": 150, "minWidth": 120, "tooltipField": "people",
      "cellDataType": "text"},
     {"field": "stands_for", "headerName": "Count", "width": 130, "colId": "count", "cellDataType": "text",
      "headerTooltip": "How many people or cases a record stands for, where it is not one"},
-    {"field": "sources", "headerName": "Sources", "flex": 1, "minWidth": 220, "sortable": False,
+    {"field": "sources", "headerName": "Sources", "width": 220, "minWidth": 180, "sortable": False,
      "cellRenderer": "SourceLinks", "cellDataType": False},
 ]
 

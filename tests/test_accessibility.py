@@ -62,13 +62,6 @@ def test_axe_finds_no_wcag_violation(server, tmp_path, axe_source, state, query,
         open_page(driver, server + query)
         if action:
             driver.execute_script(action)
-        # AG Grid may leave an off-screen grid's flex columns unlaid (.ag-delay-render: header rows
-        # without visible cells) until it scrolls into view, as it does when a reader (or a screen
-        # reader's cursor) reaches it. axe checks each grid as people meet it: drawn.
-        for grid in driver.find_elements(By.CSS_SELECTOR, ".ag-delay-render"):
-            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", grid)
-        wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".ag-delay-render"), "a grid never finished drawing")
-        driver.execute_script("window.scrollTo(0, 0)")
         violations = axe_violations(driver, axe_source)
         if violations:
             ARTIFACTS.mkdir(exist_ok=True)

@@ -202,3 +202,13 @@ def test_play_steps_one_year(client, app) -> None:
     response = call(client, app, "year-slider", "value", ["all", None, 3, 1], [2018, False],
                     changed=["play-interval.n_intervals"])
     assert response.get_json()["response"]["year-slider"]["value"] == 2019
+
+
+def test_the_heading_and_totals_come_with_the_html_before_any_javascript(client, atlas) -> None:
+    """The first and largest paint is server-sent text (issue 12: LCP waited for all the JavaScript)."""
+    page = client.get("/").get_data(as_text=True)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    header = page[page.index('<header class="site-header">'):page.index('<div id="react-entry-point">')]
+    assert '<h1 class="h3 mb-0">MeToo Atlas</h1>' in header
+    assert f"{len(atlas.events)} records on {len(atlas.keys_with_records)} countries and territories" in header
+    assert f"newest record {atlas.records_as_of}" in header

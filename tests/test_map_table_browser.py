@@ -51,6 +51,8 @@ def test_the_table_lists_every_country_with_the_class_the_map_draws(server, brow
     assert browser.find_element(By.ID, "map-figure").get_attribute("aria-labelledby") == "map-name"
     summary = browser.find_element(By.ID, "map-summary").text
     assert summary.startswith(map_state(browser)["title"])
+    if "lag" in query:
+        assert "countries have a first record followed by a legal reform record; longest:" in summary
     open_table(browser)
     assert_table_is_the_map(browser, atlas)
     if "legal" not in query and "lag" not in query:
