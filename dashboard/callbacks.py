@@ -6,10 +6,13 @@ are recoloured and rewritten in the browser (assets/atlas.js).
 
 from __future__ import annotations
 
+import json
+import zlib
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
+from plotly.io.json import to_json_plotly
 
 from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
@@ -132,12 +135,16 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
             wanted = timeline.default
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
-    @lru_cache(maxsize=128)  # a full panel is about 0.6 MB of Python objects: at most about 75 MB
-    def detail_for(key: str | None, count: str, opened: tuple[str, int] | None = None) -> tuple:
-        # The Atlas never changes, so a country's panel is computed (and made JSON-ready) once per worker.
+    @lru_cache(maxsize=1024)
+    def detail_for(key: str | None, count: str, opened: tuple[str, int] | None = None) -> bytes:
+        # The Atlas never changes, so a country's panel is computed once per worker. It is kept as
+        # compressed JSON: a full panel is about 0.6 MB as Python objects, some 20 KB this way, so every
+        # country's panel for both counts fits (a cache too small to hold them recomputed them in turn).
         if key is None:
-            return "World view", json_tree(world_summary(atlas, count))
-        return atlas.name_of(key), json_tree(detail_body(atlas, key, count, corrections, opened))
+            panel = ["World view", world_summary(atlas, count)]
+        else:
+            panel = [atlas.name_of(key), detail_body(atlas, key, count, corrections, opened)]
+        return zlib.compress(to_json_plotly(panel).encode("utf-8"))
 
     @app.callback(
         Output("detail-title", "children"),
@@ -159,7 +166,8 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
             opened = None
         if {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"focus-record"} and opened is None:
             return no_update, no_update
-        return detail_for(key, as_count(count), opened)
+        title, body = json.loads(zlib.decompress(detail_for(key, as_count(count), opened)))
+        return title, body
 
     @app.callback(
         Output({"type": "detail-cards", "group": MATCH}, "children"),
@@ -181,7 +189,7 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         rows = group_records(atlas.records_for(key), group)
         stop = min(start + DETAIL_PAGE, len(rows))
         cards = Patch()
-        cards.extend(json_tree(group_cards(atlas, rows.iloc[start:stop], corrections)))
+        cards.extend(group_cards(atlas, rows.iloc[start:stop], corrections))
         return cards, str(stop), stop >= len(rows), f"Showing the newest {stop} of {len(rows)}."
 
     @lru_cache(maxsize=16)
@@ -237,16 +245,6 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
 
     register_changes_callbacks(app, atlas)
     register_clientside_callbacks(app)
-
-
-def json_tree(value: object) -> object:
-    """Dash components as the plain dicts Dash would send: a cached panel is not walked again per request."""
-    if hasattr(value, "to_plotly_json"):
-        tree = value.to_plotly_json()
-        return {**tree, "props": {name: json_tree(prop) for name, prop in tree["props"].items()}}
-    if isinstance(value, (list, tuple)):
-        return [json_tree(item) for item in value]
-    return value
 
 
 def full_view_href(search: object) -> str:
