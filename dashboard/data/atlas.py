@@ -9,8 +9,8 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -22,6 +22,7 @@ from .legal import load_legal
 from .records import CATEGORIES, DataError, load_records
 
 T = TypeVar("T")
+
 
 def fold(text: str) -> str:
     """Text as search compares it: case and accents ignored ("Gisèle" == "gisele")."""
