@@ -96,8 +96,14 @@ def lighthouse(url: str, form: str, out: Path) -> dict:
                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     if form == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for attempt in (1, 2):  # Chromium now and then exits mid-run on this machine: one retry, said aloud
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode == 0:
+            break
+        print(f"bench: lighthouse failed (attempt {attempt}): {done.stderr.strip()[-300:]}", file=sys.stderr)
+    else:
+        raise RuntimeError(f"lighthouse failed twice on {url} ({form})")
     report = json.loads(out.read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     scores.update({m: report["audits"][m]["numericValue"] for m in METRICS})

@@ -244,7 +244,7 @@ def index_string(atlas: Atlas, template: str) -> str:
     header = (
         '<header class="site-header"><div class="container-fluid atlas pt-3">'
         '<h1 class="h3 mb-0">MeToo Atlas</h1>'
-        f'<p class="text-muted mb-1">{html_escape(INTRO)}</p>'
+        f'<p class="lead text-muted mb-1">{html_escape(INTRO)}</p>'
         f'<p class="small text-muted mb-2">{len(atlas.events)} records on {countries} countries and territories '
         f'and on international bodies, each citing its sources; newest record '
         f'{html_escape(atlas.records_as_of)}.</p>'

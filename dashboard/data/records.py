@@ -26,14 +26,14 @@ OPTIONAL_SOURCE_COLUMNS = {"author", "published", "url", "seed_file", "via"}
 CATEGORIES = ("case", "resignation", "legal_reform", "campaign", "backlash")
 CASE_STATUSES = (
     "alleged", "investigated", "charged", "on_trial", "convicted",
-    "sentenced", "acquitted", "appeal", "dismissed", "settled",
+    "sentenced", "acquitted", "appeal", "dismissed", "settled", "found_liable",
 )
 LAW_STATUSES = ("proposed", "passed", "in_force", "ratified", "adopted", "rejected")
 # Statuses in words, as the page shows them.
 STATUS_LABELS: dict[str, str] = {
     "alleged": "Alleged", "investigated": "Under investigation", "charged": "Charged", "on_trial": "On trial",
     "convicted": "Convicted", "sentenced": "Sentenced", "acquitted": "Acquitted", "appeal": "On appeal",
-    "dismissed": "Dismissed", "settled": "Settled", "proposed": "Proposed", "passed": "Passed",
+    "dismissed": "Dismissed", "settled": "Settled", "found_liable": "Found liable (civil or tribunal)", "proposed": "Proposed", "passed": "Passed",
     "in_force": "In force", "ratified": "Ratified", "adopted": "Adopted", "rejected": "Rejected",
 }
 # Which statuses each category takes, and whether one is required.
