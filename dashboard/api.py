@@ -9,6 +9,7 @@ found before the first byte is sent, so it still answers 400.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 
 import pandas as pd
@@ -16,12 +17,15 @@ from flask import Blueprint, Response, jsonify, request
 
 from .data.atlas import Atlas
 from .data.changes import CHANGES_COLUMNS, changes_records, country_changes
-from .data.query import RecordFilter, csv_lines, export_records, filter_records, sources_csv, stream_export_csv
+from .data.query import (MAX_XLSX_ROWS, RecordFilter, csv_lines, export_records, filter_records, sources_csv,
+                         stream_export_csv, write_export_xlsx)
 from .figures import legend_classes, map_class
 from .params import ParamError, parse_map_query, parse_record_filter
 from .security import json_error
 
 API_PREFIX = "/api/"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_IN_MEMORY = 16 * 2**20  # a larger workbook is spooled to a temporary file
 
 
 def filters_json(chosen: RecordFilter) -> dict:
@@ -92,6 +96,26 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
         chosen = parse_record_filter(params(), atlas.country_names)
         records = filter_records(atlas, chosen)
         return csv_response(stream_export_csv(atlas, records), chosen.file_name(atlas.records_as_of))
+
+    @api.get("/records.xlsx")
+    def records_xlsx() -> Response:
+        chosen = parse_record_filter(params(), atlas.country_names)
+        records = filter_records(atlas, chosen)
+        if len(records) > MAX_XLSX_ROWS:
+            return json_error(400, f"{len(records)} records are more than an .xlsx export takes ({MAX_XLSX_ROWS}); "
+                                   "filter further or use records.csv")
+        spool = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)
+        write_export_xlsx(atlas, records, spool)
+        spool.seek(0)
+
+        def chunks() -> Iterator[bytes]:
+            with spool:
+                yield from iter(lambda: spool.read(2**16), b"")
+
+        response = Response(chunks(), mimetype=XLSX_TYPE)
+        name = chosen.file_name(atlas.records_as_of).removesuffix(".csv") + ".xlsx"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @api.get("/records.json")
     def records_as_json() -> Response:

@@ -6,17 +6,22 @@ are recoloured and rewritten in the browser (assets/atlas.js).
 
 from __future__ import annotations
 
+import json
+import zlib
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
+from plotly.io.json import to_json_plotly
 
 from .changes_callbacks import register_changes_callbacks
 from .data.atlas import METRICS, Atlas
-from .data.query import export_csv, export_frame, export_xlsx, filter_records
-from .detail import detail_body, world_summary
-from .inputs import MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_text, parse_query, record_filter
-from .table import table_rows
+from .data.query import RecordFilter, filter_positions
+from .detail import DETAIL_PAGE, GROUP_NOUNS, detail_body, group_cards, group_records, shown_to_include, world_summary
+from .inputs import (MAX_QUERY_CHARS, as_count, as_country, as_int, as_metric, as_record, as_text, parse_query,
+                     record_filter)
+from .params import filter_params
+from .table import count_text, export_links, table_rows
 from .timeline import Timeline
 from .views import PAUSE_LABEL, PLAY_LABEL, mode_options
 
@@ -131,39 +136,97 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         return timeline.first, timeline.last, timeline.marks(), timeline.clamp(wanted), True, PLAY_LABEL
 
     @lru_cache(maxsize=1024)
-    def detail_for(key: str | None, count: str) -> tuple:
-        # The Atlas never changes, so a country's panel is computed once per worker.
+    def detail_for(key: str | None, count: str, opened: tuple[str, int] | None = None) -> bytes:
+        # The Atlas never changes, so a country's panel is computed once per worker. It is kept as
+        # compressed JSON: a full panel is about 0.6 MB as Python objects, some 20 KB this way, so every
+        # country's panel for both counts fits (a cache too small to hold them recomputed them in turn).
         if key is None:
-            return "World view", world_summary(atlas, count)
-        return atlas.name_of(key), detail_body(atlas, key, count, corrections)
+            panel = ["World view", world_summary(atlas, count)]
+        else:
+            panel = [atlas.name_of(key), detail_body(atlas, key, count, corrections, opened)]
+        return zlib.compress(to_json_plotly(panel).encode("utf-8"))
 
     @app.callback(
         Output("detail-title", "children"),
         Output("detail-body", "children"),
         Input("country-select", "value"),
         Input("count", "value"),
+        Input("focus-record", "data"),
     )
-    def show_detail(country, count):
-        """The detail panel for the chosen country, or the world summary."""
-        return detail_for(as_country(country, atlas), as_count(count))
+    def show_detail(country, count, focus):
+        """The detail panel for the chosen country, or the world summary.
+
+        A record asked for (permalink, table row) beyond its group's first
+        page opens that group down to it; one already drawn changes nothing.
+        """
+        key = as_country(country, atlas)
+        record = as_record(focus.get("id") if isinstance(focus, dict) else None, atlas)
+        opened = shown_to_include(atlas, record) if record and atlas.record_keys[record] == key else None
+        if opened and opened[1] <= DETAIL_PAGE:
+            opened = None
+        if {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"focus-record"} and opened is None:
+            return no_update, no_update
+        title, body = json.loads(zlib.decompress(detail_for(key, as_count(count), opened)))
+        return title, body
+
+    @app.callback(
+        Output({"type": "detail-cards", "group": MATCH}, "children"),
+        Output({"type": "detail-more", "group": MATCH}, "value"),
+        Output({"type": "detail-more", "group": MATCH}, "hidden"),
+        Output({"type": "detail-shown", "group": MATCH}, "children"),
+        Input({"type": "detail-more", "group": MATCH}, "n_clicks"),
+        State({"type": "detail-more", "group": MATCH}, "value"),
+        State("country-select", "value"),
+        prevent_initial_call=True,
+    )
+    def show_more(clicks, shown, country):
+        """ "Show more": the group's next DETAIL_PAGE cards, appended (only they cross the wire)."""
+        group = ctx.triggered_id.get("group") if isinstance(ctx.triggered_id, dict) else None
+        key = as_country(country, atlas)
+        start = as_int(shown)
+        if group not in GROUP_NOUNS or key is None or start is None or start < 0 or not as_int(clicks):
+            return (no_update,) * 4
+        rows = group_records(atlas.records_for(key), group)
+        stop = min(start + DETAIL_PAGE, len(rows))
+        cards = Patch()
+        cards.extend(group_cards(atlas, rows.iloc[start:stop], corrections))
+        return cards, str(stop), stop >= len(rows), f"Showing the newest {stop} of {len(rows)}."
+
+    @lru_cache(maxsize=16)
+    def selected(chosen: RecordFilter):
+        # The grid asks for a filter's rows page after page: select and sort once per filter and worker
+        # (positions only: 8 bytes a row).
+        return filter_positions(atlas, chosen)
+
+    # Before gunicorn forks its workers: the sort ranks and the first page's rows, shared by every worker.
+    selected(record_filter(atlas, None, None, None, None))
 
     @app.callback(
         Output("table", "getRowsResponse"),
         Output("table-count", "children"),
+        Output("export-button", "href"),
+        Output("export-button", "download"),
+        Output("export-xlsx-button", "href"),
+        Output("export-xlsx-button", "download"),
+        Output("export-xlsx-button", "className"),
         Input("table", "getRowsRequest"),
         *_filter_states(),
     )
     def fill_table(request, years, categories, statuses, country, text):
-        """One page of the rows the filters select, sorted on the server; the count is exact."""
+        """One page of the rows the filters select, sorted on the server; the count is exact.
+
+        The Export links follow: the streamed API with the same filter and sort gives the same rows.
+        """
         request = request if isinstance(request, dict) else {}
         start = max(as_int(request.get("startRow")) or 0, 0)
         end = as_int(request.get("endRow"))
         end = start + 25 if end is None or end <= start else min(end, start + MAX_PAGE_ROWS)
         chosen = record_filter(atlas, years, categories, country, text, statuses, request.get("sortModel"))
-        records = filter_records(atlas, chosen)
-        rows = table_rows(atlas, records.iloc[start:end])
-        count = f"{len(records)} of {len(atlas.events)} records match the filters."
-        return {"rowData": rows, "rowCount": len(records)}, count
+        positions = selected(chosen)
+        rows = table_rows(atlas, atlas.events.iloc[positions[start:end]])
+        links = export_links(urlencode(filter_params(chosen), doseq=True), chosen.file_name(atlas.records_as_of),
+                             len(positions))
+        return {"rowData": rows, "rowCount": len(positions)}, count_text(len(positions), len(atlas.events)), *links
 
     @app.callback(
         Output("country-select", "value", allow_duplicate=True),
@@ -179,26 +242,6 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         if record not in atlas.record_keys:
             return no_update, no_update
         return atlas.record_keys[record], {"id": record}
-
-    @app.callback(
-        Output("download", "data"),
-        Input("export-button", "n_clicks"),
-        Input("export-xlsx-button", "n_clicks"),
-        *_filter_states(),
-        State("table", "getRowsRequest"),
-        prevent_initial_call=True,
-    )
-    def export_table(_csv, _xlsx, years, categories, statuses, country, text, request):
-        """Download exactly the rows the table shows, in its order, as CSV or .xlsx."""
-        if not ctx.triggered_id or not any(as_int(t.get("value")) for t in ctx.triggered):
-            return no_update
-        sort = request.get("sortModel") if isinstance(request, dict) else None
-        chosen = record_filter(atlas, years, categories, country, text, statuses, sort)
-        frame = export_frame(atlas, filter_records(atlas, chosen))
-        name = chosen.file_name(atlas.records_as_of)
-        if ctx.triggered_id == "export-xlsx-button":
-            return dcc.send_bytes(lambda buffer: export_xlsx(frame, buffer), name.removesuffix(".csv") + ".xlsx")
-        return {"content": export_csv(frame), "filename": name, "type": "text/csv;charset=utf-8", "base64": False}
 
     register_changes_callbacks(app, atlas)
     register_clientside_callbacks(app)

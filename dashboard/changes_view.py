@@ -6,18 +6,21 @@ trace): every bar and mark says its numbers in a title and an aria-label.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas
+from .data.atlas import CATEGORY_LABELS, COUNTS, Atlas, per_atlas
 from .data.changes import (
-    TIMELINE_SERIES, changes_records, changes_summary, country_changes, country_row, country_timeline,
+    TIMELINE_SERIES, changes_records, changes_summary, country_changes, country_timeline,
 )
 from .figures import CATEGORY_COLOURS, LEGAL_LEGEND
 
 MAX_COMPARE = 4
+MAX_MARKS = 6  # marks a strip draws per year and lane
 SERIES_COLOURS = {
     "convictions": "#004B7A", "acquittals": "#56B4E9", "other_cases": "#0072B2",
     "resignation": CATEGORY_COLOURS["resignation"], "campaign": CATEGORY_COLOURS["campaign"],
@@ -107,21 +110,26 @@ def strip_caption(row: dict) -> str:
 def timeline_strip(lanes: pd.DataFrame, row: dict | None, first: int, last: int, strip_id: str) -> html.Figure:
     """A country's years on one axis: movement records above the line, legal events below."""
     cells = []
+    by_year: dict[int, list[dict]] = {}
+    for event in lanes.to_dict("records"):
+        by_year.setdefault(event["year"], []).append(event)
     for year in range(first, last + 1):
-        here = lanes[lanes["year"] == year]
-        movement, legal = here[here["lane"] == "movement"], here[here["lane"] == "legal"]
-        dots = [html.Span(className="strip-dot", style={"background": CATEGORY_COLOURS[k]}) for k in movement["kind"]]
-        marks = [html.Span(className="strip-law" if kind == "law_class" else "strip-reform",
-                           style={"background": CATEGORY_COLOURS["legal_reform"]} if kind != "law_class" else {})
-                 for kind in legal["kind"]]
-        kinds = movement["kind"].value_counts()
-        said = ", ".join(f"{CATEGORY_LABELS[k]} {n}" for k, n in kinds.items())
-        label = f"{year}: " + "; ".join(x for x in [said, *legal["label"].str.split(": ", n=1).str[1]] if x) \
-            if not here.empty else f"{year}: nothing recorded"
+        here = by_year.get(year, [])
+        movement = [e["kind"] for e in here if e["lane"] == "movement"]
+        legal = [e for e in here if e["lane"] == "legal"]
+        dots = [html.Span(className="strip-dot", style={"background": CATEGORY_COLOURS[k]}) for k in movement]
+        marks = [html.Span(className="strip-law" if e["kind"] == "law_class" else "strip-reform",
+                           style={"background": CATEGORY_COLOURS["legal_reform"]} if e["kind"] != "law_class" else {})
+                 for e in legal]
+        said = ", ".join(f"{CATEGORY_LABELS[k]} {n}" for k, n in Counter(movement).most_common())
+        # At most six legal events by name, as the lane draws six marks: a year of a thousand reforms stays short.
+        named = [e["label"].split(": ", 1)[1] for e in legal[:MAX_MARKS]]
+        if len(legal) > MAX_MARKS:
+            named.append(f"{len(legal) - MAX_MARKS} more legal events")
+        label = f"{year}: " + "; ".join(x for x in [said, *named] if x) if here else f"{year}: nothing recorded"
         marked = row is not None and year in _years_of(row)
-        cells.append(html.Li([html.Span(dots[:6] + ([html.Span("+", className="strip-more")] if len(dots) > 6
-                                                      else []), className="strip-top"),
-                              html.Span(marks, className="strip-bottom"),
+        cells.append(html.Li([html.Span(_at_most(dots), className="strip-top"),
+                              html.Span(_at_most(marks), className="strip-bottom"),
                               html.Span(str(year)[2:], className="strip-year")],
                              className="strip-cell" + (" strip-marked" if marked else ""), title=label,
                              **{"aria-label": label}))
@@ -131,8 +139,19 @@ def timeline_strip(lanes: pd.DataFrame, row: dict | None, first: int, last: int,
                        id=strip_id, className="changes-strip mb-2")
 
 
+def _at_most(marks: list) -> list:
+    """A lane's first MAX_MARKS marks, then "+" when there are more."""
+    return marks[:MAX_MARKS] + ([html.Span("+", className="strip-more")] if len(marks) > MAX_MARKS else [])
+
+
 def _years_of(row: dict) -> set[int]:
     return {int(d[:4]) for d in (row["first_record"], row["first_reform_after"]) if d}
+
+
+@per_atlas
+def changes_rows(atlas: Atlas) -> dict[str, dict]:
+    """The changes table's row of each country with a movement record, as plain values (country_row's)."""
+    return {row["country"]: row for row in changes_records(country_changes(atlas))}
 
 
 def country_strip(atlas: Atlas, key: str) -> html.Figure | None:
@@ -140,7 +159,7 @@ def country_strip(atlas: Atlas, key: str) -> html.Figure | None:
     records = atlas.events[atlas.events["key"] == key]
     if records.empty or key not in atlas.country_keys:
         return None
-    row = country_row(key, atlas.name_of(key), records, atlas.legal)
+    row = changes_rows(atlas).get(key)
     lanes = country_timeline(atlas, key)
     return timeline_strip(lanes, row, int(records["year"].min()), int(records["year"].max()), "detail-strip")
 
@@ -153,8 +172,7 @@ def compare_view(atlas: Atlas, keys: list[str]) -> list:
     first, last = int(events["year"].min()), int(events["year"].max())
     items = []
     for key in keys:
-        records = events[events["key"] == key]
-        row = country_row(key, atlas.name_of(key), records, atlas.legal)
+        row = changes_rows(atlas).get(key)
         items.append(html.Section([html.H4(atlas.name_of(key), className="h6 mb-1"),
                                    timeline_strip(country_timeline(atlas, key), row, first, last, f"compare-{key}")],
                                   className="compare-item"))

@@ -18,6 +18,12 @@ DETAIL_GROUPS = (
     ("legal_reform", "Legal reforms"),
     ("other", "Other: campaigns and backlash"),
 )
+# What "Show more" names in each group.
+GROUP_NOUNS = {"case": "cases", "resignation": "resignations", "legal_reform": "legal reforms",
+               "other": "campaigns and backlash"}
+# Cards per group before "Show more", and how many more each press shows: a country with
+# thousands of records sends its counts, its chart and the newest cards, never the whole list.
+DETAIL_PAGE = 10
 
 
 def plural(count: int, noun: str) -> str:
@@ -188,8 +194,47 @@ def local_campaigns(records: pd.DataFrame) -> list:
                    id="detail-hashtags", className="small mb-1")]
 
 
-def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str = "") -> list:
-    """The detail panel's body for a country key (or INTERNATIONAL)."""
+def group_of(category: str) -> str:
+    """The detail panel's group for a record's category (campaigns and backlash share "other")."""
+    return "other" if category in ("campaign", "backlash") else category
+
+
+def group_records(records: pd.DataFrame, group: str) -> pd.DataFrame:
+    """A group's records, in the panel's order (newest first)."""
+    return records[records["category"].isin(("campaign", "backlash") if group == "other" else (group,))]
+
+
+def shown_to_include(atlas: Atlas, record_id: str) -> tuple[str, int]:
+    """The record's group and how many of its cards the panel must show to include it (whole pages)."""
+    key = atlas.record_keys[record_id]
+    records = atlas.records_for(key)
+    group = group_of(str(records.loc[records["id"] == record_id, "category"].iloc[0]))
+    position = list(group_records(records, group)["id"]).index(record_id)
+    return group, (position // DETAIL_PAGE + 1) * DETAIL_PAGE
+
+
+def group_cards(atlas: Atlas, rows: pd.DataFrame, corrections: str = "") -> list:
+    return [record_card(r, atlas.sources_for(r["source_ids"]), corrections) for r in rows.to_dict("records")]
+
+
+def more_control(group: str, shown: int, total: int) -> list:
+    """ "Showing 10 of 1234" and a "Show more" button (a real button: Enter and Space work), or nothing."""
+    if shown >= total:
+        return []
+    return [html.P(f"Showing the newest {shown} of {total}.", className="small text-muted mb-1 detail-shown",
+                   id={"type": "detail-shown", "group": group}),
+            html.Button(f"Show more {GROUP_NOUNS[group]}", type="button", value=str(shown),
+                        className="btn btn-outline-secondary btn-sm mb-2 detail-more",
+                        id={"type": "detail-more", "group": group})]
+
+
+def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str = "",
+                opened: tuple[str, int] | None = None) -> list:
+    """The detail panel's body for a country key (or INTERNATIONAL).
+
+    Each group shows its newest DETAIL_PAGE cards and a "Show more" button;
+    `opened` (group, cards) shows more of one group, e.g. down to a permalinked record.
+    """
     records = atlas.records_for(key)
     if records.empty:
         return [html.P("No records for this country yet."), *research_note(atlas, key),
@@ -208,14 +253,15 @@ def detail_body(atlas: Atlas, key: str, count: str = "records", corrections: str
     ]
     groups: list = []
     for group, label in DETAIL_GROUPS:
-        if group == "other":
-            rows = records[records["category"].isin(["campaign", "backlash"])]
-        else:
-            rows = records[records["category"] == group]
+        rows = group_records(records, group)
         if rows.empty:
             continue
-        cards = [record_card(r, atlas.sources_for(r["source_ids"]), corrections) for r in rows.to_dict("records")]
-        groups.append(html.Section([html.H3(f"{label} ({len(rows)})", className="h6 mt-2"), *cards],
+        shown = max(DETAIL_PAGE, opened[1]) if opened and opened[0] == group else DETAIL_PAGE
+        shown = min(shown, len(rows))
+        groups.append(html.Section([html.H3(f"{label} ({len(rows)})", className="h6 mt-2"),
+                                    html.Div(group_cards(atlas, rows.iloc[:shown], corrections),
+                                             id={"type": "detail-cards", "group": group}, className="group-cards"),
+                                    *more_control(group, shown, len(rows))],
                                    className=f"group group-{group}"))
     children.append(html.Div(groups, id="detail-records", tabIndex="-1"))
     return children

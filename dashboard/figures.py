@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas
+from .data.atlas import COUNTS, INTERNATIONAL, METRICS, Atlas, per_atlas
 from .data.changes import LAG_LABEL, LAG_METRIC, country_changes
 from .data.legal import LEGAL_CLASSES
 
@@ -123,6 +123,7 @@ CREDIT = ("MeToo Atlas · every record cites its sources<br>"
           "Law: World Bank, Women, Business and the Law 2020 (CC BY 4.0)<br>Shapes: Natural Earth")
 
 
+@per_atlas  # the map's figure and its payload both draw them
 def small_states(atlas: Atlas) -> list[dict]:
     """Countries too small to click at the world view that have records or legal data, with a point inside each."""
     shown = set(atlas.events["key"]) | set(atlas.legal["iso3"])

@@ -8,10 +8,12 @@ import pandas as pd
 from dash import dcc, html
 
 from .data.atlas import CATEGORY_LABELS, Atlas
+from .data.query import MAX_XLSX_ROWS, RecordFilter
 from .data.records import STATUS_LABELS
 from .detail import safe_href, stands_for
 
 PAGE_SIZE = 25
+EXPORT_PATHS = {"csv": "/api/records.csv", "xlsx": "/api/records.xlsx"}
 SEARCH_DEBOUNCE_MS = 300
 
 # Fixed widths, no flex: AG Grid hides a grid's flex columns until it has measured them, and a grid
@@ -35,6 +37,28 @@ COLUMNS = [
     {"field": "sources", "headerName": "Sources", "width": 220, "minWidth": 180, "sortable": False,
      "cellRenderer": "SourceLinks", "cellDataType": False},
 ]
+
+
+XLSX_CLASS = "btn btn-outline-secondary w-100"
+
+
+def export_links(query: str, file_name: str, rows: int) -> tuple[str, str, str | None, str, str]:
+    """The Export links' addresses and file names for the table's filter (its API query string).
+
+    Over MAX_XLSX_ROWS the .xlsx link has no address and looks disabled (the count says why).
+    """
+    suffix = f"?{query}" if query else ""
+    xlsx = rows <= MAX_XLSX_ROWS
+    return (EXPORT_PATHS["csv"] + suffix, file_name, EXPORT_PATHS["xlsx"] + suffix if xlsx else None,
+            file_name.removesuffix(".csv") + ".xlsx", XLSX_CLASS if xlsx else XLSX_CLASS + " disabled")
+
+
+def count_text(rows: int, total: int) -> str:
+    """The table's count line (announced politely), with why .xlsx is off when it is."""
+    text = f"{rows} of {total} records match the filters."
+    if rows > MAX_XLSX_ROWS:
+        text += f" Export .xlsx takes at most {MAX_XLSX_ROWS:,}; Export CSV takes them all."
+    return text
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
@@ -66,6 +90,8 @@ def _statuses_in(atlas: Atlas) -> list[dict]:
 
 def table_section(atlas: Atlas) -> html.Section:
     first, last = int(atlas.events["year"].min()), int(atlas.events["year"].max())
+    csv_href, csv_name, xlsx_href, xlsx_name, xlsx_class = export_links(
+        "", RecordFilter().file_name(atlas.records_as_of), len(atlas.events))
     return html.Section(
         [
             html.H2("Records", className="h4 mt-4", id="records-heading"),
@@ -87,9 +113,12 @@ def table_section(atlas: Atlas) -> html.Section:
                     dbc.Col([dbc.Label("Search", html_for="table-text"),
                              dbc.Input(id="table-text", type="search", debounce=SEARCH_DEBOUNCE_MS, maxLength=200,
                                        placeholder="Name, title, hashtag, source…")], xs=12, md=6, lg=3),
-                    dbc.Col([dbc.Button("Export CSV", id="export-button", color="secondary", className="w-100 mb-1"),
-                             dbc.Button("Export .xlsx", id="export-xlsx-button", color="secondary",
-                                        outline=True, className="w-100")], xs=12, md=6, lg=2),
+                    # Links to the streamed API with the table's filters and sort (set by the table's
+                    # callback): the browser downloads the file, no callback builds it.
+                    dbc.Col([html.A("Export CSV", id="export-button", href=csv_href, download=csv_name,
+                                    className="btn btn-secondary w-100 mb-1"),
+                             html.A("Export .xlsx", id="export-xlsx-button", href=xlsx_href, download=xlsx_name,
+                                    className=xlsx_class)], xs=12, md=6, lg=2),
                 ],
                 className="g-2 mb-2",
             ),
@@ -111,7 +140,6 @@ def table_section(atlas: Atlas) -> html.Section:
                 style={"height": "620px"},
                 className="ag-theme-quartz",
             ),
-            dcc.Download(id="download"),
         ],
         id="records-section",
         **{"aria-labelledby": "records-heading"},

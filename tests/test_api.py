@@ -199,3 +199,17 @@ def test_no_query_string_makes_the_api_fail(client) -> None:
         assert response.status_code in (200, 400), (path, pairs)
         assert b"Traceback" not in response.data
     assert statuses == {200, 400}
+
+
+def test_records_xlsx_holds_the_csv_cells_formula_safe(client) -> None:
+    import openpyxl
+
+    query = "?country=ESP&sort=title"
+    response = client.get("/api/records.xlsx" + query)
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="metoo-records_ESP_')
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
+    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = list(csv.reader(io.StringIO(client.get("/api/records.csv" + query).get_data(as_text=True))))
+    assert cells == rows and any("Íñigo" in cell for row in cells for cell in row)
+    assert client.get("/api/records.xlsx?from=3000").status_code == 400

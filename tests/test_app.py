@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -139,12 +141,21 @@ def test_detail_callback_shows_a_country(client, app, atlas: Atlas) -> None:
     assert json.dumps(payload).count('"id": "record-') == len(atlas.records_for("FRA"))
 
 
-def test_export_callback_names_the_filter(client, app) -> None:
-    response = call(client, app, "download", "data", [1, None], [[2018, 2018], [], [], "FRA", "", None],
-                    changed=["export-button.n_clicks"])
-    data = response.get_json()["response"]["download"]["data"]
-    assert data["filename"].startswith("metoo-records_FRA_2018_asof-")
-    assert data["content"].startswith("id,country,country_name")
+def test_export_links_follow_the_tables_filter_and_sort(client, app, atlas) -> None:
+    response = call(client, app, "table", "getRowsResponse", [{"startRow": 0, "endRow": 25,
+                                                               "sortModel": [{"colId": "title", "sort": "asc"}]}],
+                    [[2018, 2018], ["case"], [], "FRA", "viol"])
+    answer = response.get_json()["response"]
+    csv_link, xlsx_link = answer["export-button"], answer["export-xlsx-button"]
+    assert csv_link["download"].startswith("metoo-records_FRA_2018_case_q-viol_asof-")
+    assert xlsx_link["download"] == csv_link["download"].removesuffix(".csv") + ".xlsx"
+    assert csv_link["href"] == "/api/records.csv?country=FRA&from=2018&to=2018&cat=case&q=viol&sort=title"
+    assert xlsx_link["href"] == csv_link["href"].replace("records.csv", "records.xlsx")
+    exported = client.get(csv_link["href"])
+    assert exported.status_code == 200 and exported.is_streamed
+    assert csv_link["download"] in exported.headers["Content-Disposition"]
+    ids = [row["id"] for row in answer["table"]["getRowsResponse"]["rowData"]]
+    assert [row["id"] for row in csv.DictReader(io.StringIO(exported.get_data(as_text=True)))] == ids
 
 
 @pytest.mark.parametrize("values", [

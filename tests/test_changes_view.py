@@ -128,3 +128,13 @@ def test_lag_metric_in_the_map_payload_is_the_tables_lag(atlas) -> None:
     assert lag["labels"] == ["No reform after", *lag["labels"][1:-1], "Not researched"]
     assert len(lag["labels"]) == len(lag["bins"]) + 2  # "No reform after", the bins, "Not researched"
     assert "year slider does not apply" in lag["note"]
+
+
+def test_the_strips_row_is_the_country_row_of_its_records(atlas) -> None:
+    from dashboard.changes_view import changes_rows
+    from dashboard.data.changes import country_row
+
+    rows = changes_rows(atlas)
+    for key in atlas.keys_with_records:
+        records = atlas.events[atlas.events["key"] == key]
+        assert rows.get(key) == country_row(key, atlas.name_of(key), records, atlas.legal), key

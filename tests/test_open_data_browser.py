@@ -113,3 +113,31 @@ def test_the_embedded_map_shows_map_slider_and_legend_and_links_to_the_full_view
     wanted = wait(browser, lambda d: (q := query(d, link.get_attribute("href"))) and "metric" in q and q)
     assert "embed" not in wanted and wanted["region"] == "europe" and wanted["year"] == "2018"
     assert browser_errors(browser) == []
+
+
+def test_a_permalink_beyond_the_first_page_opens_its_group_and_show_more_works_by_keyboard(server, browser, atlas):
+    from dashboard.detail import DETAIL_PAGE, group_records
+
+    key = next(k for k in atlas.keys_with_records if len(group_records(atlas.records_for(k), "case")) > DETAIL_PAGE)
+    cases = group_records(atlas.records_for(key), "case")
+    deep = cases["id"].iloc[DETAIL_PAGE + 1]  # on the second page
+    open_page(browser, server + "?record=" + deep)
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#record-{deep}.record-focus"), "not highlighted")
+    cards = browser.find_elements(By.CSS_SELECTOR, "#detail-panel .group-case article.record")
+    assert [c.get_attribute("id") for c in cards] == ["record-" + i for i in cases["id"][:2 * DETAIL_PAGE]]
+
+    # Another country, then back to this one: its first page only, and Show more by keyboard.
+    open_page(browser, server + "?country=" + key)
+    group = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#detail-panel .group-case"))[0]
+    assert len(group.find_elements(By.CSS_SELECTOR, "article.record")) == DETAIL_PAGE
+    assert f"Showing the newest {DETAIL_PAGE} of {len(cases)}." in group.text
+    more = group.find_element(By.CSS_SELECTOR, "button.detail-more")
+    browser.execute_script("arguments[0].focus()", more)
+    more.send_keys(Keys.ENTER)
+    wait(browser, lambda d: len(group.find_elements(By.CSS_SELECTOR, "article.record")) == min(len(cases),
+                                                                                               2 * DETAIL_PAGE))
+    first_new = "record-" + cases["id"].iloc[DETAIL_PAGE]
+    wait(browser, lambda d: d.execute_script("return document.activeElement.id") == first_new, "focus stayed")
+    if len(cases) <= 2 * DETAIL_PAGE:
+        assert not more.is_displayed()
+    assert not browser_errors(browser)

@@ -124,3 +124,21 @@ def test_sources_csv_is_the_sources_table_formula_safe(hostile_atlas) -> None:
     back = pd.read_csv(io.StringIO("".join(sources_csv(hostile_atlas))), dtype=str, keep_default_na=False)
     assert list(back["id"]) == list(hostile_atlas.sources["id"])
     assert list(back["title"]) == ["'=1+1 a source"] and list(back["publisher"]) == ["'@publisher"]
+
+
+def test_fold_is_casefold_then_nfkd_without_combining_marks_for_any_text() -> None:
+    import random
+    import unicodedata
+
+    from dashboard.data.atlas import fold
+
+    def reference(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    rng = random.Random(16)
+    alphabet = [chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000]
+    texts = ["Gisèle Pélicot", "ΟΔΟΣ", "ꭰ Ꭰ", "Ae\u0301\u0300B", "straße İstanbul ﬁ ǅ", "plain ascii"]
+    texts += ["".join(rng.choice(alphabet) if rng.random() < 0.3 else chr(rng.randrange(32, 127))
+                      for _ in range(40)) for _ in range(3000)]
+    assert [fold(t) for t in texts] == [reference(t) for t in texts]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -17,8 +21,22 @@ from .coverage import load_coverage
 from .legal import load_legal
 from .records import CATEGORIES, DataError, load_records
 
+T = TypeVar("T")
+
+
 def fold(text: str) -> str:
     """Text as search compares it: case and accents ignored ("Gisèle" == "gisele")."""
+    if text.isascii():  # most text: casefold is lower, and there is nothing to decompose
+        return text.lower()
+    # Runs of ASCII and of other characters folded apart give the same text: casefold and NFKD work
+    # character by character, and the combining marks NFKD might reorder are all dropped.
+    return "".join(run.lower() if run.isascii() else _fold_run(run) for run in _ASCII_RUNS.findall(text))
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
+def _fold_run(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -58,6 +76,22 @@ CATEGORY_LABELS: dict[str, str] = {
     "campaign": "Campaigns",
     "backlash": "Backlash",
 }
+
+
+def per_atlas(compute: Callable[[Atlas], T]) -> Callable[[Atlas], T]:
+    """Compute a function of an Atlas once: the Atlas never changes; the result goes when the Atlas does."""
+    results: dict[int, T] = {}
+
+    @wraps(compute)
+    def once(atlas: Atlas) -> T:
+        key = id(atlas)
+        if key not in results:
+            results[key] = compute(atlas)
+            weakref.finalize(atlas, results.pop, key, None)
+        return results[key]
+
+    once.computed_for = lambda atlas: id(atlas) in results  # type: ignore[attr-defined]
+    return once
 
 
 def load_geometry(data_dir: Path) -> tuple[dict, gpd.GeoDataFrame]:
@@ -134,7 +168,12 @@ class Atlas:
         return {category: int(totals.get(category, 0)) for category in CATEGORIES}
 
     def partial_years(self) -> list[int]:
-        """The newest years whose records are still being collected.
+        """The newest years whose records are still being collected (see _partial_years)."""
+        return list(self._partial_years)
+
+    @cached_property
+    def _partial_years(self) -> tuple[int, ...]:
+        """The newest years whose records are still being collected, computed once.
 
         A year at the end of the range is partial while it has fewer than half the
         records of the median of the three years before it (2025 with 5 records
@@ -148,7 +187,7 @@ class Atlas:
             if per_year[years[index]] >= before / 2:
                 break
             partial.insert(0, int(years[index]))
-        return partial
+        return tuple(partial)
 
     def first_view_year(self) -> int:
         """The year the map opens on: the latest year whose records are complete enough to compare."""
@@ -235,14 +274,17 @@ def load_atlas(data_dir: Path) -> Atlas:
     if problems:
         raise DataError(problems)
     events["key"] = events["country"].where(events["country"] != "", INTERNATIONAL)
-    events["country_name"] = events["key"].map(lambda k: INTERNATIONAL_NAME if k == INTERNATIONAL else country_name(k))
+    names = {key: INTERNATIONAL_NAME if key == INTERNATIONAL else country_name(key) for key in events["key"].unique()}
+    events["country_name"] = events["key"].map(names)
     # A date stands for its first possible day when sorting and comparing; ties by precision.
     events["date_start"] = events["date"].map(date_start)
     events["date_precision"] = events["date"].str.count("-") + 1
-    source_text = {row["id"]: f"{row['title']} {row['publisher']}" for row in records.sources.to_dict("records")}
+    # Folded piece by piece (a source's text once, not once per citing record): the same text as
+    # folding the whole line, since fold works character by character and the pieces meet at spaces.
+    source_text = {row["id"]: fold(f"{row['title']} {row['publisher']}") for row in records.sources.to_dict("records")}
     cited_text = events["source_ids"].map(lambda ids: " ".join(source_text.get(s, "") for s in ids.split(";")))
     events["search_text"] = (events["title"] + " " + events["summary"] + " " + events["people"] + " "
-                             + events["hashtags"] + " " + events["country_name"] + " " + cited_text).map(fold)
+                             + events["hashtags"] + " " + events["country_name"]).map(fold) + " " + cited_text
     counts = events.groupby(["key", "year", "category"], as_index=False).agg(
         records=("id", "size"), people=("count", "sum"))
     countries = countries.copy()

@@ -8,11 +8,10 @@ reform dated only "2018" is not "after" a first record of 2018-06.
 from __future__ import annotations
 
 import re
-import weakref
 
 import pandas as pd
 
-from .atlas import INTERNATIONAL, Atlas
+from .atlas import INTERNATIONAL, Atlas, per_atlas
 from .legal import LEGAL_CLASSES
 
 # The categories that make a country's "first #MeToo record"; legal reforms are what may follow.
@@ -94,24 +93,13 @@ def country_row(key: str, name: str, records: pd.DataFrame, legal: pd.DataFrame)
     }
 
 
+@per_atlas  # the map payload, the section and the API share one table
 def country_changes(atlas: Atlas) -> pd.DataFrame:
     """One row per country with a movement record (CHANGES_COLUMNS), ordered by name.
 
     Empty cells are NA: no reform on or after the first record, no World Bank
     data for the year before it, no record of a C190 ratification ('').
     """
-    key = id(atlas)
-    if key not in _COMPUTED:
-        _COMPUTED[key] = _country_changes(atlas)
-        # The Atlas never changes, so its table is computed once (map payload, section and API share it).
-        weakref.finalize(atlas, _COMPUTED.pop, key, None)
-    return _COMPUTED[key]
-
-
-_COMPUTED: dict[int, pd.DataFrame] = {}
-
-
-def _country_changes(atlas: Atlas) -> pd.DataFrame:
     events = atlas.events[atlas.events["key"] != INTERNATIONAL]
     economies = {str(key): rows for key, rows in atlas.legal.groupby("iso3")}
     empty = atlas.legal.iloc[0:0]

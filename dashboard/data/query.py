@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
-from .atlas import INTERNATIONAL, Atlas, fold
+from .atlas import INTERNATIONAL, Atlas, fold, per_atlas
 
 MAX_TEXT_CHARS = 200
 # OWASP CSV injection: a cell a spreadsheet would read as a formula.
@@ -33,6 +34,8 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
 }
 DEFAULT_SORT: tuple[tuple[str, str], ...] = (("date", "desc"),)
+# openpyxl writes about 2,000 rows a second here: a larger .xlsx would outlast a worker's timeout (CSV has no limit).
+MAX_XLSX_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ class RecordFilter:
         return "_".join(parts) + ".csv"
 
 
-def sort_records(records: pd.DataFrame, sort: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """Records in the table's sort order (unknown columns ignored), then newest first, then by id."""
+def sort_columns(sort: tuple[tuple[str, str], ...]) -> tuple[list[str], list[bool]]:
+    """The columns a sort order sorts on (unknown ones ignored, then newest first) and whether each ascends."""
     columns: list[str] = []
     ascending: list[bool] = []
     for column, direction in (*sort, *DEFAULT_SORT):
@@ -74,28 +77,48 @@ def sort_records(records: pd.DataFrame, sort: tuple[tuple[str, str], ...]) -> pd
             if key not in columns:
                 columns.append(key)
                 ascending.append(direction != "desc")
-    return records.sort_values([*columns, "id"], ascending=[*ascending, True], kind="stable")
+    return columns, ascending
+
+
+def filter_positions(atlas: Atlas, record_filter: RecordFilter) -> np.ndarray:
+    """Positions in atlas.events of the records the filter selects, in its sort order.
+
+    Sorted by sort_columns, then by id, with np.lexsort over each column's
+    rank (computed once per Atlas) instead of sorting the strings again.
+    """
+    events = atlas.events
+    mask = np.ones(len(events), dtype=bool)
+    if record_filter.year_from is not None:
+        mask &= (events["year"] >= record_filter.year_from).to_numpy()
+    if record_filter.year_to is not None:
+        mask &= (events["year"] <= record_filter.year_to).to_numpy()
+    if record_filter.categories:
+        mask &= events["category"].isin(record_filter.categories).to_numpy()
+    if record_filter.statuses:
+        mask &= events["status"].isin(record_filter.statuses).to_numpy()
+    if record_filter.country:
+        mask &= (events["key"] == record_filter.country).to_numpy()
+    text = fold(record_filter.text.strip()[:MAX_TEXT_CHARS])
+    if text:
+        # People, titles, summaries, hashtags, country and the cited sources' titles and publishers.
+        mask &= events["search_text"].str.contains(text, regex=False).to_numpy(dtype=bool)
+    positions = np.flatnonzero(mask)
+    ranks = _ranks(atlas)
+    columns, ascending = sort_columns(record_filter.sort)
+    keys = [ranks[c][positions] if up else -ranks[c][positions] for c, up in zip(columns, ascending)]
+    return positions[np.lexsort([ranks["id"][positions], *reversed(keys)])]
 
 
 def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
     """The records the filter selects, in its sort order (newest first by default)."""
-    events = atlas.events
-    mask = pd.Series(True, index=events.index)
-    if record_filter.year_from is not None:
-        mask &= events["year"] >= record_filter.year_from
-    if record_filter.year_to is not None:
-        mask &= events["year"] <= record_filter.year_to
-    if record_filter.categories:
-        mask &= events["category"].isin(record_filter.categories)
-    if record_filter.statuses:
-        mask &= events["status"].isin(record_filter.statuses)
-    if record_filter.country:
-        mask &= events["key"] == record_filter.country
-    text = fold(record_filter.text.strip()[:MAX_TEXT_CHARS])
-    if text:
-        # People, titles, summaries, hashtags, country and the cited sources' titles and publishers.
-        mask &= events["search_text"].str.contains(text, regex=False)
-    return sort_records(events[mask], record_filter.sort)
+    return atlas.events.iloc[filter_positions(atlas, record_filter)]
+
+
+@per_atlas
+def _ranks(atlas: Atlas) -> dict[str, np.ndarray]:
+    """Each sortable column's dense rank per record (equal values share one): its sorted factor codes."""
+    columns = {c for keys in SORT_KEYS.values() for c in keys} | {"id"}
+    return {c: pd.factorize(atlas.events[c], sort=True)[0].astype("int64") for c in columns}
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
@@ -174,15 +197,27 @@ def export_csv(frame: pd.DataFrame) -> str:
     return "".join(csv_lines(list(frame.columns), frame.itertuples(index=False, name=None)))
 
 
-def export_xlsx(frame: pd.DataFrame, buffer: BinaryIO) -> None:
-    """The same cells as export_csv, as an .xlsx sheet (openpyxl): formula-like text neutralised too."""
-    frame.map(neutralise).to_excel(buffer, index=False, sheet_name="records", engine="openpyxl")
-
-
 def stream_export_csv(atlas: Atlas, records: pd.DataFrame) -> Iterator[str]:
     """The text export_csv(export_frame(...)) gives, one line at a time: memory does not grow with the rows."""
     width = source_width(records)
     return csv_lines(export_columns(width), export_rows(atlas, records, width))
+
+
+def write_export_xlsx(atlas: Atlas, records: pd.DataFrame, buffer: BinaryIO) -> None:
+    """The same cells as stream_export_csv, as an .xlsx sheet, formula-like text neutralised too.
+
+    openpyxl's write-only workbook writes each row as it comes, so memory does
+    not grow with the rows (the sheet is zipped from a temporary file).
+    """
+    from openpyxl import Workbook
+
+    width = source_width(records)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("records")
+    sheet.append(export_columns(width))
+    for row in export_rows(atlas, records, width):
+        sheet.append([neutralise(value) for value in row])
+    book.save(buffer)
 
 
 def sources_csv(atlas: Atlas) -> Iterator[str]:
