@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .records import _FULL_DATE, DataError, _check_text, _read_rows, parse_date
+from .records import DataError, _check_text, _read_rows, check_past_day
 
 COVERAGE_FILE = "coverage.csv"
 COVERAGE_COLUMNS = ("country", "status", "researched_on", "queries", "notes")
@@ -53,10 +53,8 @@ def load_coverage(data_dir: Path, drawn: set[str], with_records: set[str],
             has = "has records" if country in with_records else "has no records"
             problems.append(f"{where}: status: {status!r}, but {country} {has} in events.csv"
                             f" (use {'records' if country in with_records else 'none_found or not_researched'})")
-        if row["researched_on"]:
-            if not _FULL_DATE.match(row["researched_on"]) or parse_date(row["researched_on"], today):
-                problems.append(f"{where}: researched_on: {row['researched_on'][:20]!r} is not a past YYYY-MM-DD date")
-        elif status in ("records", "none_found"):
+        check_past_day(where, "researched_on", row["researched_on"], problems, today)
+        if not row["researched_on"] and status in ("records", "none_found"):
             problems.append(f"{where}: researched_on: is empty; a researched country says when")
         if status in ("records", "none_found") and not row["queries"]:
             problems.append(f"{where}: queries: is empty; a researched country says what was searched")

@@ -91,6 +91,12 @@ def parse_date(text: str, today: dt.date | None = None) -> str | None:
     return None
 
 
+def check_past_day(where: str, field: str, value: str, problems: list[str], today: dt.date) -> None:
+    """A non-empty `field` must be a full YYYY-MM-DD date, not in the future (checked_on, researched_on)."""
+    if value and (not _FULL_DATE.match(value) or parse_date(value, today)):
+        problems.append(f"{where}: {field}: {value[:20]!r} is not a past YYYY-MM-DD date")
+
+
 def url_problem(url: str) -> str | None:
     """A problem with a source url, or None for an absolute http(s) url with a host."""
     if url != url.strip() or any(ord(ch) < 32 or ch.isspace() for ch in url):
@@ -233,9 +239,7 @@ def _validate_events(rows: list[tuple[int, dict]], source_ids: dict[str, int], p
         for tag in row["hashtags"].split(";") if row["hashtags"] else ():
             if not tag.startswith("#") or len(tag) < 2 or any(ch.isspace() for ch in tag):
                 problems.append(f"{where}: hashtags: {tag[:40]!r} is not a hashtag (# then no spaces)")
-        if row["checked_on"]:
-            if not _FULL_DATE.match(row["checked_on"]) or parse_date(row["checked_on"], today):
-                problems.append(f"{where}: checked_on: {row['checked_on'][:20]!r} is not a past YYYY-MM-DD date")
+        check_past_day(where, "checked_on", row["checked_on"], problems, today)
         _check_text(EVENTS_FILE, line, row, EVENT_COLUMNS, problems)
 
 
