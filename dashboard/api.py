@@ -127,7 +127,7 @@ def api_blueprint(atlas: Atlas) -> Blueprint:
         query = parse_map_query(params(), atlas)
         rows = map_values(atlas, query.metric, query.year, query.mode == "cumulative", query.count)
         return jsonify(ok=True, metric=query.metric, mode=query.mode, year=query.year, count=query.count,
-                       classes=legend_classes(query.metric, coverage=atlas.coverage is not None)[1], countries=rows)
+                       classes=legend_classes(query.metric, coverage=atlas.has_coverage)[1], countries=rows)
 
     @api.get("/changes.csv")
     def changes_as_csv() -> Response:

@@ -194,14 +194,18 @@ def local_campaigns(records: pd.DataFrame) -> list:
                    id="detail-hashtags", className="small mb-1")]
 
 
+# The categories of the "other" group; every other group is one category.
+OTHER_CATEGORIES = ("campaign", "backlash")
+
+
 def group_of(category: str) -> str:
     """The detail panel's group for a record's category (campaigns and backlash share "other")."""
-    return "other" if category in ("campaign", "backlash") else category
+    return "other" if category in OTHER_CATEGORIES else category
 
 
 def group_records(records: pd.DataFrame, group: str) -> pd.DataFrame:
     """A group's records, in the panel's order (newest first)."""
-    return records[records["category"].isin(("campaign", "backlash") if group == "other" else (group,))]
+    return records[records["category"].isin(OTHER_CATEGORIES if group == "other" else (group,))]
 
 
 def shown_to_include(atlas: Atlas, record_id: str) -> tuple[str, int]:

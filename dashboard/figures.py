@@ -185,7 +185,7 @@ def _values(counts, column: str) -> dict[str, dict[str, dict[str, int]]]:
 def lag_payload(atlas: Atlas) -> dict:
     """The lag metric for the browser: per country with both dates [lag, first record, first reform after]."""
     frame = country_changes(atlas).dropna(subset=["lag_years"])
-    colours, labels = legend_classes(LAG_METRIC, coverage=atlas.coverage is not None)
+    colours, labels = legend_classes(LAG_METRIC, coverage=atlas.has_coverage)
     return {"label": LAG_LABEL, "note": LAG_NOTE, "bins": [[lo, hi] for lo, hi in LAG_BINS], "labels": labels,
             "scale": discrete_colourscale(colours),
             "values": {key: [int(lag), first, reform] for key, lag, first, reform in
@@ -202,7 +202,7 @@ def map_payload(atlas: Atlas) -> dict:
     for key, rows in atlas.legal.groupby("iso3"):
         by_year = dict(zip(rows["law_year"], rows["status"]))
         codes[key] = "".join(str(int(by_year[y]) + 1) if y in by_year else "0" for y in range(first, last + 1))
-    count_colours, count_labels = legend_classes("all", coverage=atlas.coverage is not None)
+    count_colours, count_labels = legend_classes("all", coverage=atlas.has_coverage)
     legal_colours, legal_labels = legend_classes("legal")
     return {
         "keys": keys,
@@ -221,7 +221,7 @@ def map_payload(atlas: Atlas) -> dict:
                   "scale": discrete_colourscale(count_colours)},
         "lag": lag_payload(atlas),
         # coverage.csv per country: [status, researched on]; null without the file.
-        "coverage": None if atlas.coverage is None else
+        "coverage": None if not atlas.has_coverage else
         {row["country"]: [row["status"], row["researched_on"]] for row in atlas.coverage_index.values()},
     }
 
@@ -234,7 +234,7 @@ def choropleth_figure(atlas: Atlas, geojson_url: str) -> go.Figure:
     a marker of their own (second trace) so they can be seen and clicked.
     """
     keys = [feature["id"] for feature in atlas.geojson["features"]]
-    colours, labels = legend_classes("all", coverage=atlas.coverage is not None)
+    colours, labels = legend_classes("all", coverage=atlas.has_coverage)
     scale = discrete_colourscale(colours)
     trace = go.Choropleth(
         geojson=geojson_url,

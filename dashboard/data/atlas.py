@@ -226,10 +226,15 @@ class Atlas:
         keys = sorted(self.country_keys | {INTERNATIONAL})
         return tuple(keys) + tuple(self.name_of(k) for k in keys)
 
+    @property
+    def has_coverage(self) -> bool:
+        """Whether the data folder says which countries were researched (coverage.csv)."""
+        return self.coverage is not None
+
     @cached_property
     def coverage_index(self) -> dict[str, dict]:
         """Per country key, its coverage.csv row (status, researched_on, queries, notes); empty without the file."""
-        if self.coverage is None:
+        if not self.has_coverage:
             return {}
         return {row["country"]: row for row in self.coverage.to_dict("records")}
 
