@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ROOT, free_port  # noqa: E402  (bench/run.py's helpers)
+
 LH_DIR = Path(__file__).resolve().parent / "lighthouse"
 LIGHTHOUSE = LH_DIR / "node_modules" / ".bin" / "lighthouse"
 RESULTS = ROOT / "bench" / "results"
@@ -58,12 +59,6 @@ def draw(year):
     rows = counts[counts["year"] == year]
     return px.choropleth(rows, geojson=geojson, locations="country", color="records", featureidkey="id")
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_lighthouse() -> None:

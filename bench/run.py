@@ -152,14 +152,19 @@ def callback_figures(url: str, countries: list[str], years: tuple[int, int]) -> 
     }
 
 
+def workers_of(master: subprocess.Popen) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def worker_rss_mb(master: subprocess.Popen) -> float:
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
-    sizes = []
-    for pid in children:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return max(sizes)
+    return max(rss_mb(pid) for pid in workers_of(master))
 
 
 # --- browser figures -----------------------------------------------------------------

@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from run import (  # noqa: E402  (bench/run.py: the same server, browser and request helpers)
-    RESULTS, Callbacks, browser, download_ms, free_port, start_gunicorn, wait_healthy, wait_js,
+    RESULTS, Callbacks, browser, download_ms, free_port, rss_mb, start_gunicorn, wait_healthy, wait_js,
+    worker_rss_mb, workers_of,
 )
 from tests.synthetic import write_synthetic  # noqa: E402
 
@@ -77,17 +78,6 @@ def startup_seconds(folder: Path) -> float:
             "from dashboard.app import create_app; from dashboard.settings import Settings; "
             "create_app(Settings(data_dir=Path(sys.argv[1]))); print(time.perf_counter() - t)")
     return float(subprocess.check_output([python(), "-c", code, str(folder)], cwd=ROOT, text=True))
-
-
-def workers_of(master: subprocess.Popen) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def gzip_kb(calls: Callbacks, body: bytes) -> tuple[float, float, float]:
@@ -235,7 +225,7 @@ def measure(size: int, folder: Path) -> dict:
         figures.update(wire_figures(url, largest))
         figures.update(browser_figures(url))
         figures.update(export_api(url, master))
-        figures["rss_mb"] = max(rss_mb(pid) for pid in workers_of(master))
+        figures["rss_mb"] = worker_rss_mb(master)
     finally:
         master.terminate()
         master.wait(timeout=30)
