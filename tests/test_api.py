@@ -213,3 +213,11 @@ def test_records_xlsx_holds_the_csv_cells_formula_safe(client) -> None:
     rows = list(csv.reader(io.StringIO(client.get("/api/records.csv" + query).get_data(as_text=True))))
     assert cells == rows and any("Íñigo" in cell for row in cells for cell in row)
     assert client.get("/api/records.xlsx?from=3000").status_code == 400
+
+
+@pytest.mark.parametrize("code", ["ATC", "IOA"])
+def test_a_country_on_the_map_without_records_is_an_empty_answer_not_a_400(client, code) -> None:
+    """Bug: the map's not-researched territories were refused as unknown countries."""
+    answer = client.get(f"/api/records.json?country={code}")
+    assert answer.status_code == 200
+    assert answer.get_json()["count"] == 0

@@ -82,3 +82,21 @@ def test_readable_names() -> None:
     assert country_name("KOR") == "Korea, Republic of" or country_name("KOR") == "South Korea"
     assert country_name("XKX") == "Kosovo"
     assert country_name("TWN") == "Taiwan"
+
+
+def _shipped_features() -> list[dict]:
+    import json
+
+    from .conftest import DATA_DIR
+    return json.loads((DATA_DIR / "countries.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def test_every_country_on_the_map_has_a_name_and_resolves_to_itself() -> None:
+    """Bug: Ashmore and Cartier Islands (ATC) and the Indian Ocean Territories (IOA) are drawn, but
+    their panel title was the bare code and /api/records.json?country=ATC answered "unknown country
+    'ATC'; did you mean ATC …?"."""
+    for feature in _shipped_features():
+        code = feature["id"]
+        assert to_iso3(code) == code, code
+        assert country_name(code) != code, code
+        assert feature["properties"]["name"] == country_name(code), code

@@ -21,6 +21,9 @@ NON_ISO_ENTITIES: dict[str, str] = {
     "CYN": "Northern Cyprus",
     "SOL": "Somaliland",
     "KAS": "Siachen Glacier",
+    # Natural Earth's ADM0_A3 codes for two Australian territories drawn on the map (NAME_LONG).
+    "ATC": "Ashmore and Cartier Islands",
+    "IOA": "Indian Ocean Territories",
 }
 
 # World Bank codes that are not ISO alpha-3 (see shared/wbl/README.md).
