@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .data.atlas import COUNTS, INTERNATIONAL, INTERNATIONAL_NAME, METRICS, Atlas
-from .data.countries import closest_names, to_iso3
+from .data.countries import closest_names, country_name, to_iso3
 from .data.query import DEFAULT_SORT, MAX_TEXT_CHARS, SORT_KEYS, RecordFilter
 from .data.records import CASE_STATUSES, CATEGORIES, EARLIEST_YEAR, LAW_STATUSES
 from .inputs import MODES
@@ -96,7 +96,8 @@ def _country(params: Params, names: Iterable[str]) -> str | None:
     if code is None:
         suggestions: dict[str, str] = {}  # one name per country: "France", not "France or FRA"
         for name in closest_names(text, names, count=6):
-            suggestions.setdefault(to_iso3(name) or name.upper(), name)
+            code = to_iso3(name)
+            suggestions.setdefault(code or name.upper(), country_name(code) if code else name)
         shown = list(suggestions.values())[:3]
         hint = f"; did you mean {' or '.join(shown)}?" if shown else " (an ISO3 code, INT or a name)"
         raise ParamError("country", f"unknown country {text[:60]!r}{hint}")

@@ -144,3 +144,11 @@ def test_bad_map_parameters_name_themselves(params, param, atlas) -> None:
     with pytest.raises(ParamError) as caught:
         parse_map_query(params, atlas)
     assert caught.value.param == param
+
+
+def test_suggested_countries_are_named_not_coded(atlas) -> None:
+    """Bug: `--country Narnia` suggested "Armenia or Argentina or AIA": a bare code where a name was meant."""
+    with pytest.raises(ParamError) as caught:
+        parse_record_filter({"country": ["Narnia"]}, atlas.country_names)
+    hint = caught.value.message.split("did you mean ", 1)[1]
+    assert not [word for word in hint.rstrip("?").split(" or ") if word.isupper() and len(word) == 3]
