@@ -31,7 +31,7 @@ VALUES: dict[str, list[str]] = {
     "title": ["", "x" * 5001, "A title", " padded "],
     "summary": ["", "y" * 5001],
     "people": [" a ; ;b", "p" * 5001, ";;", "One;Two"],
-    "count": ["", "many", "-1", "007", "1.5", " 3 "],
+    "count": ["", "many", "-1", "007", "1.5", " 3 ", "²"],
     "source_ids": ["", "src-ghost", " src-one ; ", ";;", "src-one;src-ghost", "src-one;src-two", "s" * 5001],
     "hashtags": ["#ok", "nohash", "# space", "#", " #a ; #b ", ";#c;", "#" + "h" * 5001],
     "checked_on": ["", "2018", "2999-01-01", "2020-01-01", "2020-02-30"],

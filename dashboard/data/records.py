@@ -285,7 +285,7 @@ def _check_event(line: int, row: dict, first_lines: dict[str, int], source_ids: 
         if not row[field]:
             problems.append(f"{where}: {field}: is empty")
     count = row["count"] or "1"
-    if not count.isdigit():
+    if not _is_count(count):
         problems.append(f"{where}: count: {count[:20]!r} is not a whole number >= 0")
     row["count"] = count
     ids = _split_list(row["source_ids"])
@@ -307,6 +307,11 @@ def _check_event(line: int, row: dict, first_lines: dict[str, int], source_ids: 
 def _split_list(value: str) -> list[str]:
     """A `;`-separated list's items, stripped, empty ones left out."""
     return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def _is_count(text: str) -> bool:
+    """ASCII digits only: str.isdigit alone passes '²' (int() then fails) and other scripts' digits."""
+    return text.isascii() and text.isdigit()
 
 
 def _hashtag_problem(tag: str) -> bool:
@@ -365,7 +370,7 @@ def _suspects(table: Table, first_lines: dict[str, int], source_ids: dict[str, i
     suspect |= each((c, s) not in _VALID_STATUSES for c, s in zip(columns["category"], columns["status"]))
     for field in ("title", "summary"):
         suspect |= each(not value for value in columns[field])
-    suspect |= _per_value(columns["count"], lambda value: not (value or "1").isdigit(), bool)
+    suspect |= _per_value(columns["count"], lambda value: not _is_count(value or "1"), bool)
     suspect |= _per_value(columns["source_ids"],
                           lambda value: not (ids := _split_list(value)) or any(s not in source_ids for s in ids), bool)
     suspect |= _per_value(columns["hashtags"], lambda value: any(_hashtag_problem(t) for t in _split_list(value)), bool)
