@@ -65,6 +65,7 @@ def write_folder(tmp_path, events: list[dict]):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_column_checks_never_miss_a_row_the_row_check_reports(tmp_path, monkeypatch, seed) -> None:
+    monkeypatch.setattr(records, "_ROWS_AT_ONCE", [1, 7, 4096][seed % 3])  # rows turned into columns in batches
     data_dir = write_folder(tmp_path, generated_events(seed))
     fast = outcome(data_dir)
     monkeypatch.setattr(records, "_suspects", lambda table, *args: np.ones(len(table.lines), dtype=bool))
@@ -129,3 +130,15 @@ def test_an_invalid_byte_is_reported_before_an_earlier_nul(tmp_path) -> None:
     path = tmp_path / "events.csv"
     path.write_bytes(b"id\x00\nb\n\xff\n")
     assert records._encoding_problem(path) == "events.csv:3: encoding: not valid UTF-8 (byte 0xff)"
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 4096])
+def test_rows_read_in_batches_keep_values_lines_and_order(tmp_path, monkeypatch, batch) -> None:
+    monkeypatch.setattr(records, "_ROWS_AT_ONCE", batch)
+    rows = [{**GOOD_EVENT, "id": f"row-{n}", "summary": f"line {n}" + "\nmore" * (n % 2), "date": f"{2010 + n}",
+             "count": str(n)} for n in range(5)]
+    events = load_records(write_folder(tmp_path, rows), today=TODAY).events
+    assert events["id"].tolist() == [f"row-{n}" for n in range(5)]
+    assert events["line"].tolist() == [2, 3, 5, 6, 8]
+    assert events["date"].tolist() == ["2010", "2011", "2012", "2013", "2014"]
+    assert events["count"].tolist() == [0, 1, 2, 3, 4]

@@ -101,7 +101,7 @@ def filter_positions(atlas: Atlas, record_filter: RecordFilter) -> np.ndarray:
     text = fold(record_filter.text.strip()[:MAX_TEXT_CHARS])
     if text:
         # People, titles, summaries, hashtags, country and the cited sources' titles and publishers.
-        mask &= events["search_text"].str.contains(text, regex=False).to_numpy(dtype=bool)
+        mask &= search_texts(atlas).str.contains(text, regex=False).to_numpy(dtype=bool)
     positions = np.flatnonzero(mask)
     ranks = _ranks(atlas)
     columns, ascending = sort_columns(record_filter.sort)
@@ -112,6 +112,26 @@ def filter_positions(atlas: Atlas, record_filter: RecordFilter) -> np.ndarray:
 def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
     """The records the filter selects, in its sort order (newest first by default)."""
     return atlas.events.iloc[filter_positions(atlas, record_filter)]
+
+
+@per_atlas  # create_app asks for it before gunicorn forks, so the workers share one copy
+def search_texts(atlas: Atlas) -> pd.Series:
+    """What the free-text filter searches, per record: its title, summary, people, hashtags, country
+    name and its cited sources' titles and publishers, folded (case and accents ignored).
+
+    Folded piece by piece (a source's text once, not once per citing record): the same text as folding
+    the whole line, since fold works character by character and the pieces meet at spaces. Not part of
+    the Atlas's events, so `metoo-map export` without --text never builds it.
+    """
+    events, sources = atlas.events, atlas.sources
+    source_text = {source: fold(f"{title} {publisher}") for source, title, publisher in zip(
+        *(sources[column].to_numpy() for column in ("id", "title", "publisher")))}
+    cited_text = {ids: " ".join(source_text.get(s, "") for s in ids.split(";")) for ids in events["source_ids"].unique()}
+    # One string per record in one pass: adding the columns as Series made a 100,000-string column per +.
+    columns = ("title", "summary", "people", "hashtags", "country_name", "source_ids")
+    return pd.Series([f"{fold(f'{title} {summary} {people} {hashtags} {name}')} {cited_text[ids]}"
+                      for title, summary, people, hashtags, name, ids in zip(*(events[c].to_numpy() for c in columns))],
+                     index=events.index, dtype="str")
 
 
 @per_atlas

@@ -158,12 +158,16 @@ class Table:
         return [(line, dict(zip(names, values))) for line, *values in zip(self.lines, *self.columns.values())]
 
 
-def _read_table(path: Path, columns: tuple[str, ...], optional: set[str], problems: list[str]) -> Table:
+def _read_table(path: Path, columns: tuple[str, ...], optional: set[str], problems: list[str],
+                repeated: frozenset[str] = frozenset()) -> Table:
     """Read a CSV strictly: UTF-8 (a BOM is accepted), a header with the contract's columns.
 
-    Rows are kept as the csv module reads them (one list each) and turned into
-    columns at the end: no dictionary per row. Blank rows are skipped; a row with
-    the wrong number of fields is a problem naming its first line.
+    Rows are read as the csv module gives them (one list each) and turned into
+    columns every _ROWS_AT_ONCE rows: no dictionary per row, and the strings of a
+    `repeated` column (few distinct values) become one object per value while
+    the next rows are read, so the copies' memory is reused rather than added.
+    Blank rows are skipped; a row with the wrong number of fields is a problem
+    naming its first line.
     """
     name = path.name
     empty = Table(lines=[], columns={c: [] for c in columns})
@@ -197,8 +201,21 @@ def _read_table(path: Path, columns: tuple[str, ...], optional: set[str], proble
             problems.append(f"{name}:1: header: duplicate column(s) {', '.join(duplicates)}")
             return empty
         width = len(header)
-        rows: list[list[str]] = []
+        positions = {c: header.index(c) for c in columns if c in header}
+        table: dict[str, list[str]] = {c: [] for c in columns}
+        distinct: dict[str, dict[str, str]] = {c: {} for c in repeated}
+        pending: list[list[str]] = []
         lines: list[int] = []
+
+        def flush() -> None:
+            by_position = list(zip(*pending))
+            for column, position in positions.items():
+                values = [value.strip() for value in by_position[position]]
+                if (seen := distinct.get(column)) is not None:
+                    values = [seen.setdefault(value, value) for value in values]
+                table[column].extend(values)
+            pending.clear()
+
         line = reader.line_num
         try:
             for values in reader:
@@ -209,16 +226,23 @@ def _read_table(path: Path, columns: tuple[str, ...], optional: set[str], proble
                 if len(values) != width:
                     problems.append(f"{name}:{start}: row: has {len(values)} fields, the header has {width}")
                     continue
-                rows.append(values)
+                pending.append(values)
                 lines.append(start)
+                if len(pending) == _ROWS_AT_ONCE:
+                    flush()
         except csv.Error as exc:
             problems.append(f"{name}:{line + 1}: row: malformed CSV ({exc}); is the file truncated?")
         except UnicodeDecodeError as exc:  # the file changed after it was checked
             problems.append(f"{name}:{line + 1}: encoding: not valid UTF-8 ({exc.reason})")
-    by_position = list(zip(*rows)) if rows else [() for _ in header]
-    table = {c: [v.strip() for v in by_position[header.index(c)]] if c in header else [""] * len(rows)
-             for c in columns}
+    if pending:
+        flush()
+    for column in columns:
+        if column not in positions:
+            table[column] = [""] * len(lines)
     return Table(lines=lines, columns=table)
+
+
+_ROWS_AT_ONCE = 4096
 
 
 def _read_rows(path: Path, columns: tuple[str, ...], optional: set[str], problems: list[str]) -> list[tuple[int, dict]]:
@@ -381,12 +405,17 @@ def _suspects(table: Table, first_lines: dict[str, int], source_ids: dict[str, i
     return suspect
 
 
+# events.csv's columns of few distinct values (each value's string is kept once, not once per record).
+_REPEATED_EVENT_COLUMNS = frozenset({"country", "date", "category", "status", "count", "checked_on"})
+
+
 def load_records(data_dir: Path, today: dt.date | None = None) -> Records:
     """Load and validate both files; raise DataError listing every problem found."""
     today = today or dt.date.today()
     problems: list[str] = []
     source_rows = _read_rows(data_dir / SOURCES_FILE, SOURCE_COLUMNS, OPTIONAL_SOURCE_COLUMNS, problems)
-    event_table = _read_table(data_dir / EVENTS_FILE, EVENT_COLUMNS, OPTIONAL_EVENT_COLUMNS, problems)
+    event_table = _read_table(data_dir / EVENTS_FILE, EVENT_COLUMNS, OPTIONAL_EVENT_COLUMNS, problems,
+                              repeated=_REPEATED_EVENT_COLUMNS)
     source_ids = _validate_sources(source_rows, problems, today)
     event_columns = _validate_events(event_table, source_ids, problems, today)
     if not event_table.lines and not problems:
