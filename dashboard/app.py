@@ -14,7 +14,7 @@ from flask import Response, request
 from .api import API_PREFIX, api_blueprint
 from .callbacks import register_callbacks
 from .data.atlas import Atlas, load_atlas
-from .data.query import search_texts
+from .data.query import prepare_queries
 from .download import build_data_zip, serve_data_zip
 from .security import harden
 from .settings import PACKAGE_DIR, Settings
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
     download_url = serve_data_zip(app, data_zip)
     app.layout = page_layout(atlas, geojson_url, app_version(), download_url)
     register_callbacks(app, atlas, settings.corrections_url)
-    search_texts(atlas)  # built here, before gunicorn forks, so every worker shares it
+    prepare_queries(atlas)  # the sort ranks and the search text, before gunicorn forks: the workers share them
     app.server.register_blueprint(api_blueprint(atlas))
     harden(app, settings)
     serve_site_files(app, settings, ASSETS_DIR, json_prefixes=(API_PREFIX,))
