@@ -76,10 +76,10 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         # this thread builds the layout and the query tables (about 0.5 s of start-up at 100,000 records).
         data_zip = pool.submit(build_data_zip, settings.data_dir, len(atlas.events), len(atlas.sources),
                                atlas.records_as_of)
+        prepare_queries(atlas)  # the sort ranks and the search text, before gunicorn forks: the workers share them
         app.index_string = index_string(atlas, app.index_string)
         geojson_url = serve_geometry(app, atlas)
         layout = page_layout(atlas, geojson_url, app_version(), DOWNLOAD_PATH)
-        prepare_queries(atlas)  # the sort ranks and the search text, before gunicorn forks: the workers share them
         serve_data_zip(app, data_zip.result())
     app.layout = layout
     register_callbacks(app, atlas, settings.corrections_url)

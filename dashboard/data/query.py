@@ -104,8 +104,9 @@ def filter_positions(atlas: Atlas, record_filter: RecordFilter) -> np.ndarray:
         mask &= search_texts(atlas).str.contains(text, regex=False).to_numpy(dtype=bool)
     positions = np.flatnonzero(mask)
     columns, ascending = sort_columns(record_filter.sort)
-    keys = [_rank(atlas, c)[positions] if up else -_rank(atlas, c)[positions] for c, up in zip(columns, ascending)]
-    return positions[np.lexsort([_rank(atlas, "id")[positions], *reversed(keys)])]
+    keys = [column_rank(atlas, c)[positions] if up else -column_rank(atlas, c)[positions]
+            for c, up in zip(columns, ascending)]
+    return positions[np.lexsort([column_rank(atlas, "id")[positions], *reversed(keys)])]
 
 
 def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
@@ -136,7 +137,7 @@ def search_texts(atlas: Atlas) -> pd.Series:
 RANKED_COLUMNS = tuple(sorted({c for keys in SORT_KEYS.values() for c in keys} | {"id"}))
 
 
-def _rank(atlas: Atlas, column: str) -> np.ndarray:
+def column_rank(atlas: Atlas, column: str) -> np.ndarray:
     """A sortable column's dense rank per record (equal values share one): its sorted factor codes, once per Atlas."""
     ranks = _ranks(atlas)
     if column not in ranks:
@@ -154,7 +155,7 @@ def prepare_queries(atlas: Atlas) -> None:
     """Compute what filters and sort orders use (every column's rank, the search text) once, before gunicorn
     forks, so the workers share them instead of each computing its own on its first request."""
     for column in RANKED_COLUMNS:
-        _rank(atlas, column)
+        column_rank(atlas, column)
     search_texts(atlas)
 
 
