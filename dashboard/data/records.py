@@ -220,12 +220,14 @@ def _read_table(path: Path, columns: tuple[str, ...], optional: set[str], proble
         try:
             for values in reader:
                 start, line = line + 1, reader.line_num
-                joined = "".join(values)
-                if not joined or joined.isspace():  # a blank row: every field empty or spaces
-                    continue
-                if len(values) != width:
-                    problems.append(f"{name}:{start}: row: has {len(values)} fields, the header has {width}")
-                    continue
+                # A row of the header's width with a first field is not blank: no need to join its fields.
+                if len(values) != width or not values[0] or values[0].isspace():
+                    joined = "".join(values)
+                    if not joined or joined.isspace():  # a blank row: every field empty or spaces
+                        continue
+                    if len(values) != width:
+                        problems.append(f"{name}:{start}: row: has {len(values)} fields, the header has {width}")
+                        continue
                 pending.append(values)
                 lines.append(start)
                 if len(pending) == _ROWS_AT_ONCE:
