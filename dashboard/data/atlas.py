@@ -132,8 +132,8 @@ class Atlas:
         """The years the metric has data for, ascending."""
         if metric == "legal":
             return sorted(self.legal["law_year"].unique().tolist())
-        frame = self.events if metric == "all" else self.events[self.events["category"] == metric]
-        return sorted(frame["year"].unique().tolist())
+        years = self.events["year"]
+        return sorted((years if metric == "all" else years[self.events["category"] == metric]).unique().tolist())
 
     def country_year_counts(self, cumulative: bool = False, count: str = "records") -> pd.DataFrame:
         """Tidy table key, year, category, count, per year or cumulative to that year.
@@ -218,7 +218,7 @@ class Atlas:
     @cached_property
     def record_keys(self) -> dict[str, str]:
         """Each record id's country key (INTERNATIONAL for international records)."""
-        return dict(zip(self.events["id"], self.events["key"]))
+        return dict(zip(self.events["id"].to_numpy(), self.events["key"].to_numpy()))
 
     @cached_property
     def country_names(self) -> tuple[str, ...]:
@@ -273,7 +273,7 @@ def load_atlas(data_dir: Path) -> Atlas:
     if legal_missing:
         problems.append(f"legal.csv:1: iso3: economies with no shape on the map: {', '.join(legal_missing)}")
     try:
-        coverage = load_coverage(data_dir, drawn, set(events["country"]) - {""})
+        coverage = load_coverage(data_dir, drawn, set(events["country"].unique()) - {""})
     except DataError as exc:
         problems.extend(exc.problems)
     if problems:

@@ -403,7 +403,8 @@ def _suspects(table: Table, first_lines: dict[str, int], source_ids: dict[str, i
     suspect |= _per_value(columns["checked_on"],
                           lambda value: bool(value) and (not _FULL_DATE.match(value) or parse_date(value, today)), bool)
     for field in EVENT_COLUMNS:  # normalising never lengthens a value past the limit
-        suspect |= np.fromiter(map(len, columns[field]), np.int64, count) > MAX_FIELD_CHARS
+        if max(map(len, columns[field]), default=0) > MAX_FIELD_CHARS:  # rare: then find the rows
+            suspect |= np.fromiter(map(len, columns[field]), np.int64, count) > MAX_FIELD_CHARS
     return suspect
 
 
