@@ -284,7 +284,11 @@ def _validate_sources(rows: list[tuple[int, dict]], problems: list[str], today: 
 
 def _check_event(line: int, row: dict, first_lines: dict[str, int], source_ids: dict[str, int],
                  problems: list[str], today: dt.date) -> None:
-    """Every problem of one row of events.csv, in the order the checks are listed (the row is normalised in place)."""
+    """Every problem of one row of events.csv, in the order the checks are listed (the row is normalised in place).
+
+    Only rows _suspects doubts come here: a check added here needs its counterpart there
+    (tests/test_records_reading.py generates rows to catch one that is missing).
+    """
     where = f"{EVENTS_FILE}:{line}"
     _check_id(where, row["id"], first_lines, line, problems)
     if row["country"]:
