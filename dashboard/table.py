@@ -84,7 +84,7 @@ def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
 
 
 def _statuses_in(atlas: Atlas) -> list[dict]:
-    used = set(atlas.events["status"]) - {""}
+    used = set(atlas.events["status"].unique()) - {""}
     return [{"label": label, "value": key} for key, label in STATUS_LABELS.items() if key in used]
 
 

@@ -14,7 +14,7 @@ from .settings import Settings
 def release_free_memory() -> None:
     """Hand the heap that loading freed back to the system (glibc only), before workers fork.
 
-    Reading 100,000 records leaves about 50 MB of freed but still mapped heap
+    Reading 100,000 records leaves about 20 MB of freed but still mapped heap
     that each worker would otherwise carry in its RSS.
     """
     try:

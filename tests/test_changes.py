@@ -163,3 +163,30 @@ def test_shipped_data_gives_a_row_to_every_country_with_a_movement_record(atlas)
     both = frame.dropna(subset=["lag_years"])
     assert (both["lag_years"] >= 0).all()
     assert (frame["first_reform_after"] != "").sum() == len(both)
+
+
+def test_the_table_computed_in_one_pass_has_each_countrys_country_row(make_data) -> None:
+    """Generated records (partial dates, same-day ties, reforms before and after, C190 wording) in many countries."""
+    import random
+
+    from dashboard.data.changes import changes_records, country_row
+
+    rng = random.Random(7)
+    countries = ["FRA", "KOR", "IND", "ESP", "USA", "BRA", ""]
+    dates = ["2017", "2017-01", "2017-01-01", "2017-10", "2018", "2018-01", "2018-01-01", "2018-06", "2019-03-02",
+             "2020"]
+    kinds = [("case", "alleged"), ("case", "convicted"), ("case", "sentenced"), ("case", "acquitted"),
+             ("case", "dismissed"), ("campaign", ""), ("resignation", ""), ("backlash", "charged"),
+             ("legal_reform", "passed"), ("legal_reform", "ratified"), ("legal_reform", "proposed")]
+    titles = ["A title", "Ratifies C190", "The Violence and Harassment Convention", "Convention No. 190 in force"]
+    events = [record(f"r-{n}", rng.choice(countries), rng.choice(dates), *rng.choice(kinds), title=rng.choice(titles))
+              for n in range(400)]
+    atlas = load_atlas(make_data(events))
+    rows = {row["country"]: row for row in changes_records(country_changes(atlas))}
+    expected = {}
+    for key in sorted(set(atlas.events["key"]) - {"INT"}):
+        records = atlas.events[atlas.events["key"] == key]
+        if (row := country_row(key, atlas.name_of(key), records, atlas.legal)) is not None:
+            expected[key] = row
+    assert rows == expected
+    assert len(rows) >= 5 and any(row["c190_ratified"] for row in rows.values())

@@ -248,15 +248,16 @@ def test_xlsx_over_its_limit_is_refused_with_the_reason_and_its_link_is_off(big,
     assert table.export_links("", "x.csv", 1000)[2] == "/api/records.xlsx"
 
 
-def test_the_sort_ranks_are_ready_before_the_first_request(tmp_path) -> None:
+def test_the_sort_ranks_and_search_text_are_ready_before_the_first_request(tmp_path) -> None:
     """gunicorn preloads the app: ranks computed then are shared, not computed again by each worker's first page."""
     from dashboard.data import query
 
     folder = write_synthetic(tmp_path / "data", 600)
     atlas = load_atlas(folder)
-    assert not query._ranks.computed_for(atlas)
+    assert not query._ranks.computed_for(atlas) and not query.search_texts.computed_for(atlas)
     create_app(Settings(data_dir=folder), atlas)
-    assert query._ranks.computed_for(atlas)
+    assert set(query._ranks(atlas)) == set(query.RANKED_COLUMNS)
+    assert query.search_texts.computed_for(atlas)
 
 
 def test_the_panel_strip_names_at_most_six_legal_events_a_year(big, largest) -> None:

@@ -93,7 +93,7 @@ def test_duplicate_id(make_data) -> None:
         "events.csv:3: id: duplicate 'fra-2018-one' (first on line 2)"]
 
 
-@pytest.mark.parametrize("count", ["many", "-1", "1.5"])
+@pytest.mark.parametrize("count", ["many", "-1", "1.5", "²", "١٢"])
 def test_non_numeric_or_negative_count(make_data, count) -> None:
     [message] = problems_for(make_data, [event(count=count)])
     assert message.startswith("events.csv:2: count: ")

@@ -132,8 +132,8 @@ class Atlas:
         """The years the metric has data for, ascending."""
         if metric == "legal":
             return sorted(self.legal["law_year"].unique().tolist())
-        frame = self.events if metric == "all" else self.events[self.events["category"] == metric]
-        return sorted(frame["year"].unique().tolist())
+        years = self.events["year"]
+        return sorted((years if metric == "all" else years[self.events["category"] == metric]).unique().tolist())
 
     def country_year_counts(self, cumulative: bool = False, count: str = "records") -> pd.DataFrame:
         """Tidy table key, year, category, count, per year or cumulative to that year.
@@ -218,7 +218,7 @@ class Atlas:
     @cached_property
     def record_keys(self) -> dict[str, str]:
         """Each record id's country key (INTERNATIONAL for international records)."""
-        return dict(zip(self.events["id"], self.events["key"]))
+        return dict(zip(self.events["id"].to_numpy(), self.events["key"].to_numpy()))
 
     @cached_property
     def country_names(self) -> tuple[str, ...]:
@@ -266,14 +266,14 @@ def load_atlas(data_dir: Path) -> Atlas:
     records, (geojson, countries), legal = parts["records"], parts["geometry"], parts["legal"]
     events = records.events.copy()
     drawn = set(countries["key"])
-    for line, country in zip(events["line"], events["country"]):
+    for line, country in zip(events["line"].to_numpy(), events["country"].to_numpy()):
         if country and country not in drawn:
             problems.append(f"events.csv:{line}: country: {country} has no shape on the map")
     legal_missing = sorted(set(legal["iso3"]) - drawn)
     if legal_missing:
         problems.append(f"legal.csv:1: iso3: economies with no shape on the map: {', '.join(legal_missing)}")
     try:
-        coverage = load_coverage(data_dir, drawn, set(events["country"]) - {""})
+        coverage = load_coverage(data_dir, drawn, set(events["country"].unique()) - {""})
     except DataError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -282,14 +282,10 @@ def load_atlas(data_dir: Path) -> Atlas:
     names = {key: INTERNATIONAL_NAME if key == INTERNATIONAL else country_name(key) for key in events["key"].unique()}
     events["country_name"] = events["key"].map(names)
     # A date stands for its first possible day when sorting and comparing; ties by precision.
-    events["date_start"] = events["date"].map(date_start)
-    events["date_precision"] = events["date"].str.count("-") + 1
-    # Folded piece by piece (a source's text once, not once per citing record): the same text as
-    # folding the whole line, since fold works character by character and the pieces meet at spaces.
-    source_text = {row["id"]: fold(f"{row['title']} {row['publisher']}") for row in records.sources.to_dict("records")}
-    cited_text = events["source_ids"].map(lambda ids: " ".join(source_text.get(s, "") for s in ids.split(";")))
-    events["search_text"] = (events["title"] + " " + events["summary"] + " " + events["people"] + " "
-                             + events["hashtags"] + " " + events["country_name"]).map(fold) + " " + cited_text
+    # Each distinct date (and list of cited sources) worked out once, not once per record.
+    dates = events["date"].unique()
+    events["date_start"] = events["date"].map(dict(zip(dates, map(date_start, dates))))
+    events["date_precision"] = events["date"].map({date: date.count("-") + 1 for date in dates}).astype("int64")
     counts = events.groupby(["key", "year", "category"], as_index=False).agg(
         records=("id", "size"), people=("count", "sum"))
     countries = countries.copy()

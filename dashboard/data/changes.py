@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .atlas import INTERNATIONAL, Atlas, per_atlas
 from .legal import LEGAL_CLASSES
+from .query import column_rank
 
 # The categories that make a country's "first #MeToo record"; legal reforms are what may follow.
 MOVEMENT_CATEGORIES = ("case", "resignation", "campaign", "backlash")
@@ -99,13 +101,57 @@ def country_changes(atlas: Atlas) -> pd.DataFrame:
 
     Empty cells are NA: no reform on or after the first record, no World Bank
     data for the year before it, no record of a C190 ratification ('').
+    Each row is country_row's for the country's records, computed for every
+    country in one pass: one sort in `earliest`'s order, then first rows and
+    counts per country.
     """
-    events = atlas.events[atlas.events["key"] != INTERNATIONAL]
-    economies = {str(key): rows for key, rows in atlas.legal.groupby("iso3")}
-    empty = atlas.legal.iloc[0:0]
-    rows = [row for key, records in events.groupby("key", sort=True)
-            if (row := country_row(str(key), atlas.name_of(str(key)), records,
-                                   economies.get(str(key), empty))) is not None]
+    # earliest()'s order (first possible day, the more precise date, the id) over all records at once, from
+    # the sort ranks the table's filter shares (integers, not strings); dropping duplicate keys keeps each
+    # country's first row in that order.
+    order = np.lexsort([column_rank(atlas, "id"), -column_rank(atlas, "date_precision"),
+                        column_rank(atlas, "date_start")])
+    order = order[(atlas.events["key"] != INTERNATIONAL).to_numpy()[order]]
+    ordered = atlas.events.iloc[order][["key", "id", "date", "year", "date_start", "date_precision", "category",
+                                        "status", "title", "summary"]]
+    category = ordered["category"]
+    firsts = ordered[category.isin(MOVEMENT_CATEGORIES)].drop_duplicates("key").set_index("key")
+    ordered = ordered[ordered["key"].isin(firsts.index)]
+    category = ordered["category"]
+    after = (ordered["date_start"] >= ordered["key"].map(firsts["date_start"])).to_numpy()
+    reforms = ordered[after & (category == "legal_reform").to_numpy()].drop_duplicates("key").set_index("key")
+    cases = after & (category == "case").to_numpy()
+    tallies = pd.DataFrame({
+        "convictions": cases & ordered["status"].isin(CONVICTION_STATUSES).to_numpy(),
+        "acquittals": cases & ordered["status"].isin(ACQUITTAL_STATUSES).to_numpy(),
+        "backlash": after & (category == "backlash").to_numpy(),
+    }, index=ordered.index).groupby(ordered["key"]).sum()
+    ratified = ordered[(category == "legal_reform") & (ordered["status"] == "ratified")]
+    c190 = ratified[(ratified["title"] + " " + ratified["summary"]).str.contains(C190)].drop_duplicates("key")
+    c190_dates = dict(zip(c190["key"], c190["date"]))
+    legal = atlas.legal.drop_duplicates(["iso3", "law_year"])  # legal_class reads an economy-year's first row
+    classes = {(iso3, int(year)): int(status) for iso3, year, status in zip(legal["iso3"], legal["law_year"],
+                                                                           legal["status"])}
+    latest = {str(iso3): int(year) for iso3, year in atlas.legal.groupby("iso3")["law_year"].max().items()}
+    rows = []
+    for key, first in firsts.iterrows():
+        key = str(key)
+        reform = reforms.loc[key] if key in reforms.index else None
+        before_year = int(first["year"]) - 1
+        before_class = classes.get((key, before_year))
+        latest_year = latest.get(key)
+        rows.append({
+            "country": key,
+            "name": atlas.name_of(key),
+            "first_record": first["date"],
+            "first_reform_after": reform["date"] if reform is not None else "",
+            "lag_years": int(reform["year"]) - int(first["year"]) if reform is not None else None,
+            "law_year_before": before_year if before_class is not None else None,
+            "law_class_before": before_class,
+            "law_year_latest": latest_year,
+            "law_class_latest": classes.get((key, latest_year)) if latest_year is not None else None,
+            "c190_ratified": c190_dates.get(key, ""),
+            **{column: int(tallies.at[key, column]) for column in ("convictions", "acquittals", "backlash")},
+        })
     frame = pd.DataFrame(rows, columns=list(CHANGES_COLUMNS))
     for column in ("lag_years", "law_year_before", "law_class_before", "law_year_latest", "law_class_latest",
                    "convictions", "acquittals", "backlash"):

@@ -101,12 +101,12 @@ def filter_positions(atlas: Atlas, record_filter: RecordFilter) -> np.ndarray:
     text = fold(record_filter.text.strip()[:MAX_TEXT_CHARS])
     if text:
         # People, titles, summaries, hashtags, country and the cited sources' titles and publishers.
-        mask &= events["search_text"].str.contains(text, regex=False).to_numpy(dtype=bool)
+        mask &= search_texts(atlas).str.contains(text, regex=False).to_numpy(dtype=bool)
     positions = np.flatnonzero(mask)
-    ranks = _ranks(atlas)
     columns, ascending = sort_columns(record_filter.sort)
-    keys = [ranks[c][positions] if up else -ranks[c][positions] for c, up in zip(columns, ascending)]
-    return positions[np.lexsort([ranks["id"][positions], *reversed(keys)])]
+    keys = [column_rank(atlas, c)[positions] if up else -column_rank(atlas, c)[positions]
+            for c, up in zip(columns, ascending)]
+    return positions[np.lexsort([column_rank(atlas, "id")[positions], *reversed(keys)])]
 
 
 def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
@@ -114,11 +114,49 @@ def filter_records(atlas: Atlas, record_filter: RecordFilter) -> pd.DataFrame:
     return atlas.events.iloc[filter_positions(atlas, record_filter)]
 
 
+@per_atlas  # prepare_queries computes it before gunicorn forks, so the workers share one copy
+def search_texts(atlas: Atlas) -> pd.Series:
+    """What the free-text filter searches, per record: its title, summary, people, hashtags, country
+    name and its cited sources' titles and publishers, folded (case and accents ignored).
+
+    Folded piece by piece (a source's text once, not once per citing record): the same text as folding
+    the whole line, since fold works character by character and the pieces meet at spaces. Not part of
+    the Atlas's events, so `metoo-map export` without --text never builds it.
+    """
+    events, sources = atlas.events, atlas.sources
+    source_text = {source: fold(f"{title} {publisher}") for source, title, publisher in zip(
+        *(sources[column].to_numpy() for column in ("id", "title", "publisher")))}
+    cited_text = {ids: " ".join(source_text.get(s, "") for s in ids.split(";")) for ids in events["source_ids"].unique()}
+    # One string per record in one pass: adding the columns as Series made a 100,000-string column per +.
+    columns = ("title", "summary", "people", "hashtags", "country_name", "source_ids")
+    return pd.Series([f"{fold(f'{title} {summary} {people} {hashtags} {name}')} {cited_text[ids]}"
+                      for title, summary, people, hashtags, name, ids in zip(*(events[c].to_numpy() for c in columns))],
+                     index=events.index, dtype="str")
+
+
+RANKED_COLUMNS = tuple(sorted({c for keys in SORT_KEYS.values() for c in keys} | {"id"}))
+
+
+def column_rank(atlas: Atlas, column: str) -> np.ndarray:
+    """A sortable column's dense rank per record (equal values share one): its sorted factor codes, once per Atlas."""
+    ranks = _ranks(atlas)
+    if column not in ranks:
+        ranks[column] = pd.factorize(atlas.events[column], sort=True)[0].astype("int64")
+    return ranks[column]
+
+
 @per_atlas
 def _ranks(atlas: Atlas) -> dict[str, np.ndarray]:
-    """Each sortable column's dense rank per record (equal values share one): its sorted factor codes."""
-    columns = {c for keys in SORT_KEYS.values() for c in keys} | {"id"}
-    return {c: pd.factorize(atlas.events[c], sort=True)[0].astype("int64") for c in columns}
+    """The ranks computed so far: a sort order computes those it needs (`metoo-map export` the default's only)."""
+    return {}
+
+
+def prepare_queries(atlas: Atlas) -> None:
+    """Compute what filters and sort orders use (every column's rank, the search text) once, before gunicorn
+    forks, so the workers share them instead of each computing its own on its first request."""
+    for column in RANKED_COLUMNS:
+        column_rank(atlas, column)
+    search_texts(atlas)
 
 
 def table_rows(atlas: Atlas, records: pd.DataFrame) -> list[dict]:
@@ -142,10 +180,24 @@ def export_columns(width: int) -> list[str]:
     return [*EXPORT_COLUMNS, *(f"source_{n}_{field}" for n in range(1, width + 1) for field in SOURCE_FIELDS)]
 
 
+def _values(records: pd.DataFrame, columns: Sequence[str]) -> Iterator[tuple]:
+    """Each record's values of `columns` as Python objects, read EXPORT_CHUNK rows at a time.
+
+    Series.tolist per chunk: iterating a pandas str column boxes each element (slow), and
+    a chunk at a time keeps the memory an export adds flat whatever the number of rows.
+    """
+    for start in range(0, len(records), EXPORT_CHUNK):
+        chunk = records.iloc[start:start + EXPORT_CHUNK]
+        yield from zip(*(chunk[column].tolist() for column in columns))
+
+
+EXPORT_CHUNK = 5000
+
+
 def export_records(atlas: Atlas, records: pd.DataFrame) -> Iterator[dict]:
     """One record at a time: its EXPORT_COLUMNS (country INT when international) and its cited sources."""
     columns = list(EXPORT_COLUMNS)
-    for values, source_ids in zip(records[columns].itertuples(index=False, name=None), records["source_ids"]):
+    for *values, source_ids in _values(records, [*columns, "source_ids"]):
         record = dict(zip(columns, values))
         record["country"] = record["country"] or INTERNATIONAL
         record["sources"] = [{field: source[field] for field in SOURCE_FIELDS}
@@ -188,7 +240,9 @@ def csv_lines(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([neutralise(value) for value in row])
+        # neutralise(), inlined: this line runs once per cell of a 100,000-row export
+        writer.writerow(["'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+                         for value in row])
         yield buffer.getvalue()
 
 
