@@ -126,12 +126,11 @@ CREDIT = ("MeToo Atlas · every record cites its sources<br>"
 @per_atlas  # the map's figure and its payload both draw them
 def small_states(atlas: Atlas) -> list[dict]:
     """Countries too small to click at the world view that have records or legal data, with a point inside each."""
-    shown = set(atlas.events["key"].unique()) | set(atlas.legal["iso3"].unique())
-    frame = atlas.countries[atlas.countries["key"].isin(shown)]
+    with_records = set(atlas.events["key"].unique())
+    frame = atlas.countries[atlas.countries["key"].isin(with_records | set(atlas.legal["iso3"].unique()))]
     area_km2 = frame.geometry.to_crs("EPSG:6933").area / 1e6
     small = frame[area_km2 < SMALL_STATE_KM2]
     points = small.geometry.representative_point()
-    with_records = set(atlas.events["key"].unique())
     placed = spread_apart({key: (point.x, point.y) for key, point in zip(small["key"], points)})
     return [{"key": key, "lon": round(lon, 3), "lat": round(lat, 3), "records": key in with_records}
             for key, (lon, lat) in sorted(placed.items())]
