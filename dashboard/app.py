@@ -24,6 +24,8 @@ from .views import index_string, page_layout
 
 ASSETS_DIR = PACKAGE_DIR.parent / "assets"
 TITLE = "MeToo Atlas — the #MeToo movement, country by country"
+# Started by the page itself, before Dash's scripts (views.index_string): not one of Dash's automatic assets.
+FIRST_VIEW_LOADER = "first-view.js"
 
 
 def app_version() -> str:
@@ -55,6 +57,12 @@ def serve_geometry(app: Dash, atlas: Atlas) -> str:
     return path
 
 
+def loader_url(app: Dash) -> str:
+    """The first-view loader's address, with its content's hash so a new version is never a stale cache."""
+    digest = hashlib.sha256((ASSETS_DIR / FIRST_VIEW_LOADER).read_bytes()).hexdigest()[:12]
+    return app.get_asset_url(FIRST_VIEW_LOADER) + f"?m={digest}"  # "m", as Dash versions assets: cached for a year
+
+
 def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> Dash:
     """Build the Dash app on the data in settings.data_dir (raises DataError on invalid data)."""
     settings = settings or Settings.from_env()
@@ -64,6 +72,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         title=TITLE,
         update_title=None,
         assets_folder=str(ASSETS_DIR),
+        assets_ignore=rf"^{FIRST_VIEW_LOADER.replace('.', '[.]')}$",
         serve_locally=True,
         compress=True,
         meta_tags=[
@@ -77,7 +86,7 @@ def create_app(settings: Settings | None = None, atlas: Atlas | None = None) -> 
         data_zip = pool.submit(build_data_zip, settings.data_dir, len(atlas.events), len(atlas.sources),
                                atlas.records_as_of)
         prepare_queries(atlas)  # the sort ranks and the search text, before gunicorn forks: the workers share them
-        app.index_string = index_string(atlas, app.index_string)
+        app.index_string = index_string(atlas, app.index_string, loader_url(app))
         geojson_url = serve_geometry(app, atlas)
         layout = page_layout(atlas, geojson_url, app_version(), DOWNLOAD_PATH)
         serve_data_zip(app, data_zip.result())

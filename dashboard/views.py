@@ -13,6 +13,7 @@ from .changes_view import changes_section
 from .data.changes import LAG_LABEL, LAG_METRIC
 from .detail import plural, safe_href, world_summary
 from .figures import REGIONS, choropleth_figure, map_payload
+from .first_view import first_view_html
 from .table import table_section
 from .timeline import Timeline
 
@@ -234,11 +235,13 @@ def _detail_container(atlas: Atlas) -> html.Aside:
 INTRO = "How the #MeToo movement spread, country by country, year by year — and what it changed."
 
 
-def index_string(atlas: Atlas, template: str) -> str:
+def index_string(atlas: Atlas, template: str, loader_url: str) -> str:
     """Dash's page template with the heading and introduction in the HTML the server sends.
 
     They paint before any JavaScript has run (the first and largest paint of the page,
-    measured by bench/lighthouse.py) and never move: the app renders below them.
+    measured by bench/lighthouse.py) and never move: the app renders below them. Below them
+    comes the static first view (first_view.py); Dash's scripts wait in a <template> until
+    `loader_url` (assets/first-view.js) starts them.
     """
     countries = len(atlas.keys_with_records)
     header = (
@@ -250,8 +253,11 @@ def index_string(atlas: Atlas, template: str) -> str:
         f'{html_escape(atlas.records_as_of)}.</p>'
         '</div></header>'
     )
-    template = template.replace("<html>", '<html lang="en">', 1)
-    return template.replace("{%app_entry%}", header + "{%app_entry%}", 1)
+    template = template.replace("<html>", '<html lang="en" class="first-view">', 1)
+    # Dash's scripts wait in a template until the reader's first interaction (first_view.py).
+    template = template.replace("{%scripts%}", '<template id="deferred-scripts">{%scripts%}', 1)
+    template = template.replace("{%renderer%}", f'{{%renderer%}}</template><script src="{loader_url}"></script>', 1)
+    return template.replace("{%app_entry%}", header + first_view_html(atlas) + "{%app_entry%}", 1)
 
 
 def page_layout(atlas: Atlas, geojson_url: str, version: str = "unknown",

@@ -71,6 +71,23 @@ def test_axe_finds_no_wcag_violation(server, tmp_path, axe_source, state, query,
         driver.quit()
 
 
+@pytest.mark.parametrize("width", [1400, 390])
+def test_axe_finds_no_wcag_violation_on_the_static_first_view(server, tmp_path, axe_source, width) -> None:
+    """The page as it opens, before any input has loaded the app (dashboard/first_view.py)."""
+    driver = make_browser(tmp_path, width=max(width, 500) + 20, height=1000)
+    try:
+        if width < 500:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        driver.get(server)
+        assert driver.find_element(By.ID, "first-view").is_displayed()
+        violations = axe_violations(driver, axe_source)
+        assert driver.find_elements(By.ID, "first-view"), "axe's script loaded the app"
+        assert violations == [], violations
+    finally:
+        driver.quit()
+
+
 def focused(driver) -> str:
     return driver.execute_script(
         "const e = document.activeElement; return (e.id || '') + '|' + (e.className || '') + '|' + "

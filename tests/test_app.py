@@ -207,8 +207,8 @@ def test_play_steps_one_year(client, app) -> None:
 def test_the_heading_and_totals_come_with_the_html_before_any_javascript(client, atlas) -> None:
     """The first and largest paint is server-sent text (issue 12: LCP waited for all the JavaScript)."""
     page = client.get("/").get_data(as_text=True)
-    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
-    header = page[page.index('<header class="site-header">'):page.index('<div id="react-entry-point">')]
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en"' in page
+    header = page[page.index('<header class="site-header">'):page.index('<main id="first-view"')]
     assert '<h1 class="h3 mb-0">MeToo Atlas</h1>' in header
     assert f"{len(atlas.events)} records on {len(atlas.keys_with_records)} countries and territories" in header
     assert f"newest record {atlas.records_as_of}" in header

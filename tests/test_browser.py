@@ -34,6 +34,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -124,9 +125,20 @@ return !document.querySelector('[data-dash-is-loading="true"]')
 """
 
 
+def start_app(driver) -> None:
+    """Move the pointer over the page, as a reader does: the app's scripts load at the first interaction.
+
+    An address without a query opens on the static first view (dashboard/first_view.py);
+    a real input event (not a script's) is what assets/first-view.js waits for.
+    """
+    if driver.find_elements(By.ID, "first-view"):
+        ActionChains(driver).move_to_element(driver.find_element(By.TAG_NAME, "h1")).perform()
+
+
 def open_page(driver, url: str) -> dict:
-    """Load the page and wait until the map is drawn and no callback is pending."""
+    """Load the page, start the app, and wait until the map is drawn and no callback is pending."""
     driver.get(url)
+    start_app(driver)
     wait(driver, lambda d: (s := map_state(d)) and s["paths"] == s["locations"] and s["paths"] > 200 and s,
          "the map was not drawn")
     # the URL is rewritten only after the shared view has been restored from it

@@ -15,7 +15,8 @@ import urllib.parse
 import pytest
 
 from .test_browser import (
-    ARTIFACTS, TIMEOUT, browser_errors, click, click_country, make_browser, map_state, open_page, slider_value, wait,
+    ARTIFACTS, TIMEOUT, browser_errors, click, click_country, make_browser, map_state, open_page, slider_value,
+    start_app, wait,
 )
 
 pytestmark = pytest.mark.browser
@@ -175,6 +176,7 @@ def test_an_address_with_extra_slashes_still_keeps_the_view_in_the_address(serve
     "http:/?metric=…", another origin) and the address stopped following the view."""
     origin = server.rstrip("/")
     browser.get(origin + path)
+    start_app(browser)
     wait(browser, lambda d: "metric=" in d.current_url, "the address does not follow the view")
     assert urllib.parse.urlsplit(browser.current_url).path == "/"
     assert [e for e in browser_errors(browser) if "SecurityError" in e["message"]] == []
