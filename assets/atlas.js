@@ -150,7 +150,7 @@
         text[i] = name + "<br>" + label + (cumulative ? " to " : " in ") + yearText + ": " + countWords(counting, value);
       }
       if (research && research[0] === "none_found") {
-        text[i] += "<br>No records found in the sources searched on " + research[1];
+        text[i] += "<br>No citable records found in the sources searched on " + research[1];
       } else if (isLegal && research && research[0] === "not_researched") {
         text[i] += "<br>Records: not researched yet";
       }

@@ -171,7 +171,7 @@ def research_note(atlas: Atlas, key: str) -> list:
     if row["status"] == "not_researched":
         return [html.P([html.Strong("Not researched yet."), " Nobody has searched this country's sources for "
                         "records, so the map cannot say whether anything happened here."], id="detail-research")]
-    searched = [html.Strong(f"No records found in the sources searched on {row['researched_on']}.")] \
+    searched = [html.Strong(f"No citable records found in the sources searched on {row['researched_on']}.")] \
         if row["status"] == "none_found" else [f"Sources last searched on {row['researched_on']}."]
     details = [html.Summary("What was searched"), html.P(row["queries"], className="mb-1")]
     if row["notes"]:

@@ -382,7 +382,7 @@ def test_a_country_without_records_shows_its_legal_status(server, browser) -> No
     open_page(browser, server + "?country=OMN&metric=legal&year=2015")
     wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "Oman")
     assert "No records for this country yet" in browser.find_element(By.ID, "detail-panel").text
-    assert "No records found in the sources searched on" in browser.find_element(By.ID, "detail-panel").text
+    assert "No citable records found in the sources searched on" in browser.find_element(By.ID, "detail-panel").text
     assert "Sexual-harassment law in 2015" in browser.find_element(By.ID, "detail-legal").text
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "legal-layer.png"))

@@ -99,7 +99,7 @@ def test_the_legend_the_api_and_the_panel_tell_the_two_greys_apart(atlas) -> Non
     for row in found[:3]:
         assert rows[row["country"]]["class"] == 0
         text = str(detail_body(atlas, row["country"]))
-        assert f"No records found in the sources searched on {row['researched_on']}." in text
+        assert f"No citable records found in the sources searched on {row['researched_on']}." in text
         assert row["queries"] in text
 
 

@@ -82,7 +82,7 @@ def test_a_country_searched_with_nothing_found_says_when(browser, server, atlas)
     date = atlas.coverage_of(key)["researched_on"]
     open_page(browser, server)
     label, _where = hover_country(browser, key)
-    assert f"No records found in the sources searched on {date}" in label and "Not researched" not in label
+    assert f"No citable records found in the sources searched on {date}" in label and "Not researched" not in label
     click_country(browser, key)
-    wait(browser, lambda d: f"No records found in the sources searched on {date}." in
+    wait(browser, lambda d: f"No citable records found in the sources searched on {date}." in
          d.find_element(By.ID, "detail-panel").text, "the panel does not say when the country was searched")

@@ -20,7 +20,7 @@ COVERAGE_COLUMNS = ("country", "status", "researched_on", "queries", "notes")
 OPTIONAL_COVERAGE_COLUMNS = {"researched_on", "queries", "notes"}
 # records: has records; none_found: searched, nothing that meets the rules; not_researched: not searched yet.
 COVERAGE_STATUSES = ("records", "none_found", "not_researched")
-COVERAGE_LABELS = {"records": "Records", "none_found": "Researched, no records found",
+COVERAGE_LABELS = {"records": "Records", "none_found": "Researched, no citable records found",
                    "not_researched": "Not researched yet"}
 
 
