@@ -175,7 +175,8 @@ window.__paint = null; window.__steps = []; window.__years = [];
   let pending = null;
   document.addEventListener('keydown', () => { pending = performance.now(); }, true);
   new MutationObserver((records) => {
-    if (window.__paint === null && document.querySelectorAll('#map .choroplethlocation').length > 200) {
+    if (window.__paint === null && document.querySelectorAll('#map .choroplethlocation').length > 200
+        && !document.getElementById('first-view')) {  // drawn and shown: the first view has made way
       window.__paint = performance.now();
     }
     if (pending !== null && records.some(r => r.target.closest && r.target.closest('#map'))) {
@@ -243,16 +244,16 @@ def first_view_figures(driver, url: str) -> dict:
     from selenium.webdriver.common.by import By
 
     driver.get(url)
-    wait_js(driver, "return document.readyState === 'complete'")
-    fcp = driver.execute_script(
-        "const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null")
+    fcp = wait_js(driver, "const p = performance.getEntriesByType('paint')"
+                          ".find(e => e.name === 'first-contentful-paint'); return p ? p.startTime : null")
     static = driver.execute_script("return document.querySelectorAll('#first-view path').length")
-    dash_before = driver.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-component-suites')).length")
+    before = resources(driver)
+    dash_before = sum(1 for r in before if "_dash-component-suites" in r["name"])
     ActionChains(driver).move_to_element(driver.find_element(By.TAG_NAME, "h1")).perform()
     started = driver.execute_script("return performance.now()")
     wait_js(driver, "return window.__paint")
     return {"first_view_fcp_ms": fcp, "first_view_paths": static, "dash_files_before_input": dash_before,
+            "first_view_bytes": sum(r["transfer"] for r in before),
             "input_to_map_ms": driver.execute_script("return window.__paint") - started}
 
 
@@ -260,6 +261,7 @@ def app_browser_figures(url: str) -> dict:
     driver = browser()
     try:
         first = first_view_figures(driver, url)
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})  # the shared view below loads cold, as before
         driver.get(url + "?year=2018")
         paint = wait_js(driver, "return window.__paint")
         wait_js(driver, "return !document.querySelector('[data-dash-is-loading=\"true\"]')")
@@ -410,10 +412,12 @@ def main() -> None:
         ("page load → first view painted (static map)", f"{app['first_view_fcp_ms']:.0f} ms, "
          f"{app['first_view_paths']} countries, {app['dash_files_before_input']} Dash files", "≤ 1000 ms, 0 Dash files",
          app["first_view_fcp_ms"] <= 1000 and app["first_view_paths"] > 200 and app["dash_files_before_input"] == 0),
+        ("first view bytes on the wire (before any input)", f"{app['first_view_bytes'] / 1e3:.0f} KB", "≤ 100 KB",
+         app["first_view_bytes"] <= 100_000),
         ("first input → interactive map drawn", f"{app['input_to_map_ms']:.0f} ms", "≤ 1500 ms",
          app["input_to_map_ms"] <= 1500),
-        ("shared view (?year=…) load → map drawn", f"{app['paint_ms']:.0f} ms", "≤ 1500 ms", app["paint_ms"] <= 1500),
-        ("page load bytes on the wire", f"{app['page_bytes'] / 1e6:.2f} MB", "≤ 2.5 MB", app["page_bytes"] <= 2.5e6),
+        ("shared view (?year=…) cold load → map drawn", f"{app['paint_ms']:.0f} ms", "≤ 1500 ms", app["paint_ms"] <= 1500),
+        ("shared view load bytes on the wire", f"{app['page_bytes'] / 1e6:.2f} MB", "≤ 2.5 MB", app["page_bytes"] <= 2.5e6),
         ("detail-panel callback p50", f"{server['detail_p50_ms']:.1f} ms", "≤ 20 ms", server["detail_p50_ms"] <= 20),
         ("table callback p50", f"{server['table_p50_ms']:.1f} ms", "≤ 20 ms", server["table_p50_ms"] <= 20),
         ("export of the full table", f"{server['export_ms']:.0f} ms", "≤ 200 ms", server["export_ms"] <= 200),
