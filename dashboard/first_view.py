@@ -159,6 +159,22 @@ def component_html(node) -> str:
     return f"<{tag}{attributes}>{component_html(getattr(node, 'children', None))}</{tag}>"
 
 
+# The app's controls as they open (views._controls): label, what is chosen, the column's Bootstrap classes.
+OPENING_CONTROLS = (("Show on the map", "All records", "col-12 col-md-6 col-lg-3", "box"),
+                    ("Years", "◉ In the year ○ Cumulative to the year", "col-12 col-md-6 col-lg-3", "choice"),
+                    ("Count", "◉ Records ○ People and cases", "col-12 col-md-4 col-lg-2", "choice"),
+                    ("Region", "World", "col-12 col-md-4 col-lg-2", "box"),
+                    ("Country", "Click the map or type a name…", "col-12 col-md-4 col-lg-2", "box"))
+
+
+def _controls_as_text() -> str:
+    """The controls' opening values where the app will draw them, as text: nothing to operate until it has loaded."""
+    cells = "".join(f'<div class="{classes}"><div class="form-label">{escape(label)}</div>'
+                    f'<div class="first-view-{kind}">{escape(value)}</div></div>'
+                    for label, value, classes, kind in OPENING_CONTROLS)
+    return f'<div class="row g-2 mb-2 first-view-controls" aria-hidden="true">{cells}</div>'
+
+
 def first_view_html(atlas: Atlas) -> str:
     """The static first view: a note with the load button, the map with legend and summary, the world panel."""
     state = first_view_state(atlas)
@@ -166,9 +182,10 @@ def first_view_html(atlas: Atlas) -> str:
                      for colour, label in zip(state["colours"], state["labels"]))
     return (
         '<main id="first-view" class="container-fluid atlas">'
-        '<div class="first-view-lead"><p class="first-view-note small mb-0"><span id="first-view-status" role="status">'
-        'This is the map as it opens. The controls, the timeline and the records load when you move, '
-        'tap or press a key.</span> '
+        '<div class="first-view-lead">'
+        f'{_controls_as_text()}'
+        '<p class="first-view-note small mb-1"><span id="first-view-status" role="status">'
+        f'The map as it opens ({state["year"]}): move, tap or press a key for the controls and the records.</span> '
         '<button type="button" id="first-view-load" class="btn btn-sm btn-primary ms-1">'
         'Load the interactive atlas</button></p></div>'
         '<div class="row g-3 map-row"><div class="col-12 col-lg-8">'
