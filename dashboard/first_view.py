@@ -129,15 +129,17 @@ def static_map_svg(atlas: Atlas) -> str:
             continue
         d = _geometry_path(geometry, frame)
         if d:
-            paths.append(f'<path data-key="{escape(key)}" data-name="{escape(state["names"][key])}" fill="{state["colours"][state["classes"][key]]}" d="{d}"/>')
+            colour = state["colours"][state["classes"][key]]
+            paths.append(f'<path data-key="{escape(key)}" data-name="{escape(state["names"][key])}" '
+                         f'fill="{colour}" d="{d}"/>')
     dots = []
     for small in small_states(atlas):
         (x, y), = frame.project(np.array([[small["lon"], small["lat"]]]))
         colour = state["colours"][state["classes"].get(small["key"], 0)]
-        dots.append(f'<circle data-key="{escape(small["key"])}" data-name="{escape(atlas.name_of(small["key"]))}" cx="{x:.0f}" cy="{y:.0f}" r="{MARKER_RADIUS}" '
-                    f'fill="{colour}"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="first-view-map" viewBox="0 0 {WIDTH} {frame.height}" role="img" '
-            f'aria-labelledby="first-view-map-name" preserveAspectRatio="xMidYMid meet">'
+        dots.append(f'<circle data-key="{escape(small["key"])}" data-name="{escape(atlas.name_of(small["key"]))}" '
+                    f'cx="{x:.0f}" cy="{y:.0f}" r="{MARKER_RADIUS}" fill="{colour}"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="first-view-map" viewBox="0 0 {WIDTH} {frame.height}" '
+            f'role="img" aria-labelledby="first-view-map-name" preserveAspectRatio="xMidYMid meet">'
             f'<g stroke="#fff" stroke-width="0.6" stroke-linejoin="round">{"".join(paths)}</g>'
             f'<g stroke="#333" stroke-width="1">{"".join(dots)}</g></svg>')
 

@@ -87,3 +87,21 @@ def test_component_html_escapes_text_and_refuses_what_it_cannot_draw() -> None:
         '<p>a &lt;b&gt;<span class="x&quot;y">&amp;</span></p>'
     with pytest.raises(TypeError):
         component_html(dcc.Input())
+
+
+def test_the_first_views_controls_say_what_the_apps_controls_open_on(atlas) -> None:
+    """OPENING_CONTROLS repeats views._controls' labels and opening values: they must not drift apart."""
+    from dashboard.first_view import OPENING_CONTROLS
+    from dashboard.views import _controls
+
+    def chosen(control) -> str:
+        if getattr(control, "placeholder", None) and control.value is None:
+            return control.placeholder
+        labels = {o["value"]: o["label"] for o in control.options}
+        if type(control).__name__ == "RadioItems":
+            return " ".join(("◉ " if v == control.value else "○ ") + label for v, label in labels.items())
+        return labels[control.value]
+
+    columns = _controls(atlas).children
+    assert [(label, value) for label, value, _classes, _kind in OPENING_CONTROLS] == \
+        [(column.children[0].children, chosen(column.children[1])) for column in columns]

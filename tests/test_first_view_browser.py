@@ -1,4 +1,4 @@
-"""The static first view in a browser: nothing of Dash runs until the reader interacts, and the app then says the same."""
+"""The static first view in a browser: no Dash script runs until the reader interacts; the app then says the same."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def test_the_page_opens_on_the_static_view_and_the_app_then_draws_the_same(serve
         if key in static_fills:
             assert static_fills[key] == expected["colours"][z], key
     # The map's row stays where the first view had it: the controls' room was kept.
-    after = browser.execute_script("return document.querySelector('#react-entry-point .map-row').getBoundingClientRect().top")
+    after = browser.execute_script(
+        "return document.querySelector('#react-entry-point .map-row').getBoundingClientRect().top")
     assert abs(after - top) <= 2, (top, after)
     assert [e for e in browser_errors(browser) if e.get("source") == "security"] == []
 
