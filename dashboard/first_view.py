@@ -21,6 +21,7 @@ from dash.development.base_component import Component
 
 from .data.atlas import METRICS, Atlas, per_atlas
 from .detail import world_summary
+from .download import DOWNLOAD_PATH
 from .figures import REGIONS, legend_classes, map_class, small_states
 
 # The SVG's width in its own units; the world frame's height follows from the projection.
@@ -189,7 +190,11 @@ def first_view_html(atlas: Atlas) -> str:
         '<p class="first-view-note small mb-1"><span id="first-view-status" role="status">'
         f'The map as it opens ({state["year"]}): move, tap or press a key for the controls and the records.</span> '
         '<button type="button" id="first-view-load" class="btn btn-sm btn-primary ms-1">'
-        'Load the interactive atlas</button></p></div>'
+        'Load the interactive atlas</button></p>'
+        '<noscript><p class="small">The interactive atlas needs JavaScript. Without it: '
+        f'<a href="{DOWNLOAD_PATH}">all the data</a> (records, sources, legal layer, as CSV), '
+        '<a href="/api/records.json">the records as JSON</a> and <a href="/method">how the atlas is made</a>.'
+        '</p></noscript></div>'
         '<div class="row g-3 map-row"><div class="col-12 col-lg-8">'
         '<figure class="mb-0 first-view-figure">'
         f'<p class="first-view-title">{escape(state["title"])}</p>'

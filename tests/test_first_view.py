@@ -105,3 +105,10 @@ def test_the_first_views_controls_say_what_the_apps_controls_open_on(atlas) -> N
     columns = _controls(atlas).children
     assert [(label, value) for label, value, _classes, _kind in OPENING_CONTROLS] == \
         [(column.children[0].children, chosen(column.children[1])) for column in columns]
+
+
+def test_without_javascript_the_first_view_points_to_the_data(app, page) -> None:
+    noscript = page[page.index("<noscript>"):page.index("</noscript>")]
+    client = app.server.test_client()
+    for href in re.findall(r'href="([^"]+)"', noscript):
+        assert client.get(href).status_code == 200, href
