@@ -55,6 +55,8 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         Output("page", "className"),
         Output("full-view-link", "href"),
         Output("compare-select", "value"),
+        Output("record-notice", "children"),
+        Output("record-notice", "hidden"),
         Input("url", "search"),
         Input("url-pop", "data"),
         State("metric", "value"),
@@ -82,8 +84,21 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         values = [no_update if new == old or (not new and not old) else new for new, old in zip(wanted, current)]
         focus = {"id": view["record"]} if view["record"] else no_update
         compare = no_update if view["compare"] == (current[-1] or []) else view["compare"]
+        missing = view["missing_record"]
+        notice = (f"No record with the id “{missing}” is in this atlas. It may have been corrected, renamed or held "
+                  "back for want of a citable source: the data's changelog (About → Download all data) lists every "
+                  "change, record by record.") if missing else ""
         return (*values, {"year": view["year"]}, focus, "embedded" if view["embed"] else "", full_view_href(search),
-                compare)
+                compare, notice, not missing)
+
+    @app.callback(
+        Output("record-notice", "hidden", allow_duplicate=True),
+        Input("country-select", "value"),
+        prevent_initial_call=True,
+    )
+    def clear_record_notice(_country):
+        """The notice about a missing record goes once the reader chooses a country."""
+        return True
 
     @app.callback(
         Output("mode", "options"),

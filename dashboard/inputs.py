@@ -159,6 +159,8 @@ def parse_query(search: object, atlas: Atlas) -> dict:
         "count": as_count(params.get("count")),
         "country": country,
         "record": record,
+        # A record id the address names that this atlas does not hold (held back, renamed, mistyped).
+        "missing_record": "" if record or not params.get("record") else params["record"][:100],
         "statuses": list(as_statuses(statuses)),
         "years": list(as_year_range([years[0] or first, years[1] or last], atlas)),
         "categories": list(as_categories(categories)),

@@ -223,6 +223,8 @@ def _detail_container(atlas: Atlas) -> html.Aside:
             ),
             dbc.Button("International records (UN, ILO, global campaigns)", id="show-international", size="sm",
                        color="outline-secondary", n_clicks=0, className="mb-2"),
+            html.P(id="record-notice", className="small alert alert-warning py-1 px-2 mb-2", role="status",
+                   hidden=True),
             html.P(id="detail-legal", className="small mb-2"),
             html.Div(world_summary(atlas), id="detail-body", className="detail-body"),
         ],

@@ -141,3 +141,19 @@ def test_a_permalink_beyond_the_first_page_opens_its_group_and_show_more_works_b
     if len(cases) <= 2 * DETAIL_PAGE:
         assert not more.is_displayed()
     assert not browser_errors(browser)
+
+
+def test_a_permalink_to_a_record_not_in_the_atlas_says_so(server, browser, atlas) -> None:
+    """Bug: an old permalink to a record held back or renamed opened the world view without a word."""
+    import csv
+    from dashboard.settings import DEFAULT_DATA_DIR
+
+    held = DEFAULT_DATA_DIR / "research" / "2026-11-24" / "held-back.csv"
+    gone = next(csv.DictReader(held.open(encoding="utf-8")))["id"] if held.exists() else "xyz-2020-no-such-record"
+    assert gone not in atlas.record_keys
+    open_page(browser, server + "?record=" + gone)
+    notice = wait(browser, lambda d: (n := d.find_element(By.ID, "record-notice")).is_displayed() and n)
+    assert gone in notice.text and "changelog" in notice.text
+    click_country(browser, "IND")
+    wait(browser, lambda d: d.find_element(By.ID, "detail-title").text == "India")
+    wait(browser, lambda d: not d.find_element(By.ID, "record-notice").is_displayed(), "the notice stayed")
