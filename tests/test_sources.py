@@ -97,3 +97,23 @@ def test_every_source_is_cited(events, sources) -> None:
     cited = {s for e in events for s in e["source_ids"].split(";") if s}
     uncited = [sid for sid, s in sources.items() if sid not in cited and not s["seed_file"]]
     assert uncited == []
+
+
+HELD_BACK = DATA_DIR / "research" / "2026-11-24" / "held-back.csv"
+
+
+def test_an_outcome_in_the_accuseds_favour_is_never_held_back_while_earlier_records_of_the_case_stay(events) -> None:
+    """Holding back an acquittal or a dismissal alone would leave the case shown against the accused (METHOD.md)."""
+    held = list(csv.DictReader(HELD_BACK.open(encoding="utf-8-sig")))
+    shown = {person.strip() for event in events for person in event["people"].split(";") if person.strip()}
+    # An acquittal favours the person tried whatever the category; "dismissed" does so in a case record
+    # (in a backlash record it may be the accuser's win: a defamation suit or injunction dismissed).
+    favours = [h for h in held
+               if h["status"] == "acquitted" or (h["category"] == "case" and h["status"] == "dismissed")]
+    one_sided = [(h["id"], person) for h in favours for person in h["people"].split(";") if person.strip() in shown]
+    assert one_sided == []
+
+
+def test_a_held_back_record_is_not_also_in_the_atlas(events) -> None:
+    held = {h["id"] for h in csv.DictReader(HELD_BACK.open(encoding="utf-8-sig"))}
+    assert held.isdisjoint(e["id"] for e in events)
