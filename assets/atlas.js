@@ -494,8 +494,12 @@
     return NO_UPDATE();
   }
 
+  // The notice about a record not in the atlas goes once the reader chooses a country.
+  function hideRecordNotice() { return true; }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas: {
+      hideRecordNotice: hideRecordNotice,
       recolourMap: recolourMap,
       yearLabel: yearLabel,
       selectCountry: selectCountry,

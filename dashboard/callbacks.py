@@ -91,14 +91,12 @@ def register_callbacks(app: Dash, atlas: Atlas, corrections: str = "") -> None:
         return (*values, {"year": view["year"]}, focus, "embedded" if view["embed"] else "", full_view_href(search),
                 compare, notice, not missing)
 
-    @app.callback(
+    app.clientside_callback(  # in the browser: a country change needs no request to hide the notice
+        ClientsideFunction("atlas", "hideRecordNotice"),
         Output("record-notice", "hidden", allow_duplicate=True),
         Input("country-select", "value"),
         prevent_initial_call=True,
     )
-    def clear_record_notice(_country):
-        """The notice about a missing record goes once the reader chooses a country."""
-        return True
 
     @app.callback(
         Output("mode", "options"),

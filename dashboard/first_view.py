@@ -96,6 +96,7 @@ def _geometry_path(geometry, frame: _Frame) -> str:
     return "".join(parts)
 
 
+@per_atlas  # the SVG and the page around it both read it
 def first_view_state(atlas: Atlas) -> dict:
     """What the app's map shows when it opens: title, per-country value and legend class, legend, summary.
 
@@ -137,7 +138,7 @@ def static_map_svg(atlas: Atlas) -> str:
     for small in small_states(atlas):
         (x, y), = frame.project(np.array([[small["lon"], small["lat"]]]))
         colour = state["colours"][state["classes"].get(small["key"], 0)]
-        dots.append(f'<circle data-key="{escape(small["key"])}" data-name="{escape(atlas.name_of(small["key"]))}" '
+        dots.append(f'<circle data-key="{escape(small["key"])}" data-name="{escape(state["names"][small["key"]])}" '
                     f'cx="{x:.0f}" cy="{y:.0f}" r="{MARKER_RADIUS}" fill="{colour}"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="first-view-map" viewBox="0 0 {WIDTH} {frame.height}" '
             f'role="img" aria-labelledby="first-view-map-name" preserveAspectRatio="xMidYMid meet">'
